@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EngineRoom.Catalog;
+
+/// <summary>
+/// A node of the category tree. <see cref="Path"/> is the chain of ids from the root ("/3/17/"), so "this category
+/// and everything below it" is one indexed prefix match.
+/// </summary>
+public sealed class Category
+{
+    public long Id { get; private set; }
+    public string Slug { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public long? ParentId { get; private set; }
+    public string Path { get; private set; } = "/";
+    public int Position { get; private set; }
+
+    private Category() { }
+
+    public static Category Create(string slug, string name, long? parentId, int position) =>
+        new() { Slug = slug, Name = name, ParentId = parentId, Position = position };
+
+    public void Update(string slug, string name, int position) => (Slug, Name, Position) = (slug, name, position);
+
+    /// <summary>Sets the path once the id is known (after the first save) or after a move.</summary>
+    public void PlaceUnder(Category? parent)
+    {
+        ParentId = parent?.Id;
+        Path = $"{parent?.Path ?? "/"}{Id}/";
+    }
+}
+
+internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
+{
+    public void Configure(EntityTypeBuilder<Category> category)
+    {
+        category.ToTable("catalog_categories");
+        category.HasKey(c => c.Id);
+        category.Property(c => c.Slug).HasMaxLength(200);
+        category.HasIndex(c => c.Slug).IsUnique();
+        category.Property(c => c.Name).HasMaxLength(200);
+        category.Property(c => c.Path).HasMaxLength(400);
+        category.HasIndex(c => c.Path);
+        category.HasOne<Category>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,35 @@
+using EngineRoom.Customers.Staff;
+using EngineRoom.Customers.Tokens;
+using Microsoft.AspNetCore.Identity;
+
+namespace EngineRoom.Customers;
+
+/// <summary>Customers and identity: registration, sign-in with rotating refresh tokens, lockout, roles, staff accounts.</summary>
+public static class CustomersModule
+{
+    public static IServiceCollection AddCustomers(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        services.AddEngineRoomAuth(config, env);
+        services.Configure<PasswordHasherOptions>(config.GetSection("Auth:PasswordHasher"));
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthSetup.AuthRateLimit);
+        auth.MapRegister();
+        auth.MapIssueToken();
+        auth.MapRefreshAccessToken();
+        auth.MapLogout();
+
+        app.MapGroup("/store").WithTags("Customers").RequireAuthorization(Policies.Customer).MapGetMe();
+
+        var staff = app.MapGroup("/admin/staff").WithTags("Staff").RequireAuthorization(Policies.Admin);
+        staff.MapListStaff();
+        staff.MapGetStaff();
+        staff.MapCreateStaff();
+        staff.MapUpdateStaff();
+        return app;
+    }
+}

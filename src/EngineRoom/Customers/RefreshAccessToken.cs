@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using EngineRoom.Common;
+using EngineRoom.Customers.Tokens;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Customers;
+
+/// <summary>Trades a refresh token for a new pair. Each refresh token works once; presenting it again revokes its family.</summary>
+internal static class RefreshAccessToken
+{
+    public sealed record Request([Required, MaxLength(200)] string RefreshToken);
+
+    public static RouteHandlerBuilder MapRefreshAccessToken(this RouteGroupBuilder auth) =>
+        auth.MapPost("/refresh", Handle).WithName(nameof(RefreshAccessToken));
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
+        Request request, EngineRoomDb db, TokenIssuer tokens, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var hash = TokenIssuer.Hash(request.RefreshToken);
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) return Invalid();
+
+        // The rotation is one conditional update: of two requests with the same token, exactly one wins.
+        var rotated = await db.RefreshTokens
+            .Where(t => t.Id == token.Id && t.UsedAt == null && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
+        if (rotated == 0)
+        {
+            await RevokeFamilyAsync(db, token.FamilyId, now, ct);
+            return Problems.Create(StatusCodes.Status401Unauthorized, "refresh_token_reused",
+                "This refresh token was already used; every token of its sign-in is now revoked. Sign in again.");
+        }
+
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == token.AccountId, ct);
+        if (account is null || account.IsDisabled)
+        {
+            await RevokeFamilyAsync(db, token.FamilyId, now, ct);
+            return Invalid();
+        }
+        var pair = tokens.Issue(account, token.FamilyId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(pair);
+    }
+
+    public static Task<int> RevokeFamilyAsync(EngineRoomDb db, Guid familyId, DateTimeOffset now, CancellationToken ct) =>
+        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+
+    private static ProblemHttpResult Invalid() =>
+        Problems.Create(StatusCodes.Status401Unauthorized, "invalid_refresh_token", "The refresh token is not valid. Sign in again.");
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using EngineRoom.Common;
+using EngineRoom.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Customers.Staff;
+
+internal static class CreateStaff
+{
+    public sealed record Request(
+        [Required, EmailAddress, MaxLength(254)] string Email,
+        [Required, MaxLength(100)] string Name,
+        [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string Password,
+        [Required, RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string Role);
+
+    public static RouteHandlerBuilder MapCreateStaff(this RouteGroupBuilder staff) =>
+        staff.MapPost("/", Handle).WithName(nameof(CreateStaff));
+
+    private static async Task<Results<Created<StaffDto>, ProblemHttpResult>> Handle(
+        Request request, EngineRoomDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+    {
+        var account = Account.Create(request.Email, request.Name, request.Role, clock.GetUtcNow());
+        account.SetPasswordHash(hasher.HashPassword(account, request.Password));
+        // Admins may learn that an email is taken; the public register endpoint never says so.
+        if (await db.Accounts.AnyAsync(a => a.NormalizedEmail == account.NormalizedEmail, ct)) return EmailTaken(account);
+        db.Accounts.Add(account);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { return EmailTaken(account); } // lost a race under the unique index
+        return TypedResults.Created($"/admin/staff/{account.Id}", StaffDto.From(account));
+    }
+
+    private static ProblemHttpResult EmailTaken(Account account) =>
+        Problems.Conflict("email_taken", $"An account with email '{account.Email}' already exists.");
+}

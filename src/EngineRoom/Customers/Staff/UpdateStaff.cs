@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Customers.Staff;
+
+internal static class UpdateStaff
+{
+    public sealed record Request(
+        [MaxLength(100), MinLength(1)] string? Name,
+        [RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string? Role,
+        bool? Disabled);
+
+    public static RouteHandlerBuilder MapUpdateStaff(this RouteGroupBuilder staff) =>
+        staff.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateStaff));
+
+    private static async Task<Results<Ok<StaffDto>, NotFound>> Handle(
+        Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id && (a.Role == Roles.Staff || a.Role == Roles.Admin), ct);
+        if (account is null) return TypedResults.NotFound();
+
+        var actor = user.AccountId();
+        if (request.Name is not null) account.Rename(request.Name);
+        if (request.Role is not null) account.ChangeRole(request.Role, actor);
+        if (request.Disabled is { } disabled) account.SetDisabled(disabled, actor, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+
+        if (account.IsDisabled) await db.RefreshTokens.Where(t => t.AccountId == id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
+        return TypedResults.Ok(StaffDto.From(account));
+    }
+}

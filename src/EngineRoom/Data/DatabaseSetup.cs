@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Data;
+
+/// <summary>
+/// Chooses the provider from configuration: <c>Database:Provider</c> = <c>sqlite</c> (the embedded default, a file
+/// in the data folder) or <c>postgres</c> (<c>ConnectionStrings:Postgres</c>).
+/// </summary>
+internal static class DatabaseSetup
+{
+    public static DatabaseProvider ReadProvider(IConfiguration config) =>
+        (config["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not supported; use 'sqlite' or 'postgres'."),
+        };
+
+    /// <summary>The folder for the embedded database and the generated signing key (<c>DataDirectory</c>, default ./data).</summary>
+    public static string DataDirectory(IConfiguration config, IHostEnvironment env)
+    {
+        var dir = Path.GetFullPath(config["DataDirectory"] ?? "data", env.ContentRootPath);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static IServiceCollection AddEngineRoomDb(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        if (ReadProvider(config) == DatabaseProvider.Postgres)
+        {
+            var connection = config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
+            services.AddDbContextPool<EngineRoomDb, PostgresEngineRoomDb>(o => o.UseNpgsql(connection));
+        }
+        else
+        {
+            var connection = config.GetConnectionString("Sqlite")
+                ?? $"Data Source={Path.Combine(DataDirectory(config, env), "engineroom.db")}";
+            services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>(o => o.UseSqlite(connection));
+        }
+        return services;
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        if (db.Provider == DatabaseProvider.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct); // persists in the file
+        await db.Database.MigrateAsync(ct);
+    }
+}

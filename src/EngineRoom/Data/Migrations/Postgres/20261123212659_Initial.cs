@@ -1,0 +1,370 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace EngineRoom.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "catalog_categories",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Slug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ParentId = table.Column<long>(type: "bigint", nullable: true),
+                    Path = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_categories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_categories_catalog_categories_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "catalog_categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DisabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_accounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_login_throttles",
+                columns: table => new
+                {
+                    NormalizedEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Failures = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_login_throttles", x => x.NormalizedEmail);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_locations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_locations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_stock_movements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    LocationId = table.Column<long>(type: "bigint", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Delta = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_stock_movements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_products",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Slug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Description = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    CategoryId = table.Column<long>(type: "bigint", nullable: true),
+                    Published = table.Column<bool>(type: "boolean", nullable: false),
+                    Images = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_products", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_products_catalog_categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "catalog_categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_refresh_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_refresh_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customers_refresh_tokens_customers_accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "customers_accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_stock_levels",
+                columns: table => new
+                {
+                    LocationId = table.Column<long>(type: "bigint", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OnHand = table.Column<long>(type: "bigint", nullable: false),
+                    Reserved = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_stock_levels", x => new { x.Sku, x.LocationId });
+                    table.CheckConstraint("ck_inventory_stock_levels_reserved", "\"Reserved\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_inventory_stock_levels_inventory_locations_LocationId",
+                        column: x => x.LocationId,
+                        principalTable: "inventory_locations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_product_price_ranges",
+                columns: table => new
+                {
+                    ProductId = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    MinAmount = table.Column<long>(type: "bigint", nullable: false),
+                    MaxAmount = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_product_price_ranges", x => new { x.ProductId, x.Currency });
+                    table.ForeignKey(
+                        name: "FK_catalog_product_price_ranges_catalog_products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "catalog_products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_variants",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProductId = table.Column<long>(type: "bigint", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    options = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_variants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_variants_catalog_products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "catalog_products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_variant_prices",
+                columns: table => new
+                {
+                    VariantId = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_variant_prices", x => new { x.VariantId, x.Currency });
+                    table.CheckConstraint("ck_catalog_variant_prices_amount", "\"Amount\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_catalog_variant_prices_catalog_variants_VariantId",
+                        column: x => x.VariantId,
+                        principalTable: "catalog_variants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "inventory_locations",
+                columns: new[] { "Id", "Code", "Name" },
+                values: new object[] { 1L, "default", "Default warehouse" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_ParentId",
+                table: "catalog_categories",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_Path",
+                table: "catalog_categories",
+                column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_Slug",
+                table: "catalog_categories",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_product_price_ranges_Currency_MinAmount_ProductId",
+                table: "catalog_product_price_ranges",
+                columns: new[] { "Currency", "MinAmount", "ProductId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_CategoryId_Published_Id",
+                table: "catalog_products",
+                columns: new[] { "CategoryId", "Published", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Published_Name_Id",
+                table: "catalog_products",
+                columns: new[] { "Published", "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Slug",
+                table: "catalog_products",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_variants_ProductId",
+                table: "catalog_variants",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_variants_Sku",
+                table: "catalog_variants",
+                column: "Sku",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_accounts_NormalizedEmail",
+                table: "customers_accounts",
+                column: "NormalizedEmail",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_accounts_Role_Id",
+                table: "customers_accounts",
+                columns: new[] { "Role", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_AccountId",
+                table: "customers_refresh_tokens",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_FamilyId",
+                table: "customers_refresh_tokens",
+                column: "FamilyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_TokenHash",
+                table: "customers_refresh_tokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_locations_Code",
+                table: "inventory_locations",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_stock_levels_LocationId",
+                table: "inventory_stock_levels",
+                column: "LocationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_stock_movements_Sku_LocationId_Id",
+                table: "inventory_stock_movements",
+                columns: new[] { "Sku", "LocationId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "catalog_product_price_ranges");
+
+            migrationBuilder.DropTable(
+                name: "catalog_variant_prices");
+
+            migrationBuilder.DropTable(
+                name: "customers_login_throttles");
+
+            migrationBuilder.DropTable(
+                name: "customers_refresh_tokens");
+
+            migrationBuilder.DropTable(
+                name: "inventory_stock_levels");
+
+            migrationBuilder.DropTable(
+                name: "inventory_stock_movements");
+
+            migrationBuilder.DropTable(
+                name: "catalog_variants");
+
+            migrationBuilder.DropTable(
+                name: "customers_accounts");
+
+            migrationBuilder.DropTable(
+                name: "inventory_locations");
+
+            migrationBuilder.DropTable(
+                name: "catalog_products");
+
+            migrationBuilder.DropTable(
+                name: "catalog_categories");
+        }
+    }
+}

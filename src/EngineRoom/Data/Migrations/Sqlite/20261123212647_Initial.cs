@@ -1,0 +1,368 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EngineRoom.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "catalog_categories",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ParentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_categories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_categories_catalog_categories_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "catalog_categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DisabledAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_accounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_login_throttles",
+                columns: table => new
+                {
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_login_throttles", x => x.NormalizedEmail);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_locations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_locations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_stock_movements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    LocationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Delta = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_stock_movements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_products",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    CategoryId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Images = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_products", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_products_catalog_categories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "catalog_categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "customers_refresh_tokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_customers_refresh_tokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_customers_refresh_tokens_customers_accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "customers_accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "inventory_stock_levels",
+                columns: table => new
+                {
+                    LocationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OnHand = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_stock_levels", x => new { x.Sku, x.LocationId });
+                    table.CheckConstraint("ck_inventory_stock_levels_reserved", "\"Reserved\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_inventory_stock_levels_inventory_locations_LocationId",
+                        column: x => x.LocationId,
+                        principalTable: "inventory_locations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_product_price_ranges",
+                columns: table => new
+                {
+                    ProductId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    MinAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    MaxAmount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_product_price_ranges", x => new { x.ProductId, x.Currency });
+                    table.ForeignKey(
+                        name: "FK_catalog_product_price_ranges_catalog_products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "catalog_products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_variants",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ProductId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    options = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_variants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_catalog_variants_catalog_products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "catalog_products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "catalog_variant_prices",
+                columns: table => new
+                {
+                    VariantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_catalog_variant_prices", x => new { x.VariantId, x.Currency });
+                    table.CheckConstraint("ck_catalog_variant_prices_amount", "\"Amount\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_catalog_variant_prices_catalog_variants_VariantId",
+                        column: x => x.VariantId,
+                        principalTable: "catalog_variants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "inventory_locations",
+                columns: new[] { "Id", "Code", "Name" },
+                values: new object[] { 1L, "default", "Default warehouse" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_ParentId",
+                table: "catalog_categories",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_Path",
+                table: "catalog_categories",
+                column: "Path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_categories_Slug",
+                table: "catalog_categories",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_product_price_ranges_Currency_MinAmount_ProductId",
+                table: "catalog_product_price_ranges",
+                columns: new[] { "Currency", "MinAmount", "ProductId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_CategoryId_Published_Id",
+                table: "catalog_products",
+                columns: new[] { "CategoryId", "Published", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Published_Name_Id",
+                table: "catalog_products",
+                columns: new[] { "Published", "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Slug",
+                table: "catalog_products",
+                column: "Slug",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_variants_ProductId",
+                table: "catalog_variants",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_variants_Sku",
+                table: "catalog_variants",
+                column: "Sku",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_accounts_NormalizedEmail",
+                table: "customers_accounts",
+                column: "NormalizedEmail",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_accounts_Role_Id",
+                table: "customers_accounts",
+                columns: new[] { "Role", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_AccountId",
+                table: "customers_refresh_tokens",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_FamilyId",
+                table: "customers_refresh_tokens",
+                column: "FamilyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_customers_refresh_tokens_TokenHash",
+                table: "customers_refresh_tokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_locations_Code",
+                table: "inventory_locations",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_stock_levels_LocationId",
+                table: "inventory_stock_levels",
+                column: "LocationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_stock_movements_Sku_LocationId_Id",
+                table: "inventory_stock_movements",
+                columns: new[] { "Sku", "LocationId", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "catalog_product_price_ranges");
+
+            migrationBuilder.DropTable(
+                name: "catalog_variant_prices");
+
+            migrationBuilder.DropTable(
+                name: "customers_login_throttles");
+
+            migrationBuilder.DropTable(
+                name: "customers_refresh_tokens");
+
+            migrationBuilder.DropTable(
+                name: "inventory_stock_levels");
+
+            migrationBuilder.DropTable(
+                name: "inventory_stock_movements");
+
+            migrationBuilder.DropTable(
+                name: "catalog_variants");
+
+            migrationBuilder.DropTable(
+                name: "customers_accounts");
+
+            migrationBuilder.DropTable(
+                name: "inventory_locations");
+
+            migrationBuilder.DropTable(
+                name: "catalog_products");
+
+            migrationBuilder.DropTable(
+                name: "catalog_categories");
+        }
+    }
+}

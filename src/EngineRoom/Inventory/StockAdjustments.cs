@@ -1,0 +1,21 @@
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Inventory;
+
+/// <summary>Changes on-hand stock together with its movement, in one transaction.</summary>
+public static class StockAdjustments
+{
+    public static async Task AdjustAsync(EngineRoomDb db, string sku, long delta, string reason, string? note, Guid? actorId,
+        DateTimeOffset now, CancellationToken ct, long locationId = StockLocation.DefaultId)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var updated = await db.StockLevels.Where(l => l.Sku == sku && l.LocationId == locationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OnHand, l => l.OnHand + delta), ct);
+        if (updated == 0)
+            db.StockLevels.Add(new StockLevel { Sku = sku, LocationId = locationId, OnHand = delta });
+        db.StockMovements.Add(new StockMovement { Sku = sku, LocationId = locationId, Delta = delta, Reason = reason, Note = note, ActorId = actorId, At = now });
+        await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using EngineRoom.Common;
+using EngineRoom.Common.ErrorHandling;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+using Scalar.AspNetCore;
+
+if (args.Contains("--help"))
+{
+    Console.WriteLine("""
+        EngineRoom: a headless commerce backend.
+          dotnet run --project src/EngineRoom                 serve (embedded SQLite unless Database:Provider=postgres)
+          dotnet run --project src/EngineRoom -- migrate      apply database migrations and exit
+        Settings follow ASP.NET Core conventions (appsettings.json, environment variables such as Database__Provider, --Key=value).
+        """);
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+services.AddSingleton(TimeProvider.System);
+services.AddEngineRoomProblemDetails();
+services.AddValidation();
+services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad JSON reaches GlobalExceptionHandler
+services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+services.AddOpenApi();
+services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+services.AddEngineRoomDb(builder.Configuration, builder.Environment);
+services.AddCustomers(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+
+if (args.Contains("migrate"))
+{
+    await app.Services.MigrateAsync();
+    Console.WriteLine("Database migrated.");
+    return;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
+app.UseMiddleware<RequestSizeLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
+app.MapCustomers();
+
+await Startup.PrepareAsync(app);
+app.Run();
+
+public partial class Program;

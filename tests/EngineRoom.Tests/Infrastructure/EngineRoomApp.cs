@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using EngineRoom.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EngineRoom.Tests.Infrastructure;
+
+/// <summary>
+/// The real server, in memory, on a real database of one provider. One per provider per test run; every test makes
+/// its own data (unique emails, SKUs, slugs), so tests never depend on one another's rows.
+/// </summary>
+public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public abstract DatabaseProvider Provider { get; }
+    protected abstract Task<string> PrepareDatabaseAsync();
+    protected abstract void UseDatabase(IWebHostBuilder builder);
+
+    public const string AdminEmail = "admin@tests.engineroom";
+    public const string AdminPassword = "admin-password-for-tests";
+
+    public async Task InitializeAsync()
+    {
+        await PrepareDatabaseAsync();
+        _ = Server; // start now: migrations and the bootstrap admin run once, before the first test
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        UseDatabase(builder);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Seed:DemoCatalog", "false");
+        builder.UseSetting("Auth:SigningKey", Convert.ToBase64String("engineroom-tests-signing-key-0123456789abcdef"u8));
+        builder.UseSetting("Auth:RequestsPerMinute", "100000");
+        builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
+        builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>A scope for looking straight at the database in assertions.</summary>
+    public async Task<T> QueryAsync<T>(Func<EngineRoomDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<EngineRoomDb>());
+    }
+
+    public async Task<HttpClient> SignedInClientAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/auth/token", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenPair>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> AdminClientAsync() => SignedInClientAsync(AdminEmail, AdminPassword);
+
+    /// <summary>Registers a fresh customer and signs it in.</summary>
+    public async Task<HttpClient> CustomerClientAsync(string? email = null)
+    {
+        email ??= $"customer-{Guid.NewGuid():N}@example.com";
+        var response = await CreateClient().PostAsJsonAsync("/auth/register", new { email, password = "correct horse battery", name = "Test Customer" });
+        response.EnsureSuccessStatusCode();
+        return await SignedInClientAsync(email, "correct horse battery");
+    }
+
+    /// <summary>Creates a staff account through the admin API and signs it in.</summary>
+    public async Task<HttpClient> StaffClientAsync()
+    {
+        var admin = await AdminClientAsync();
+        var email = $"staff-{Guid.NewGuid():N}@example.com";
+        var response = await admin.PostAsJsonAsync("/admin/staff", new { email, name = "Test Staff", password = "staff password 1", role = "staff" });
+        response.EnsureSuccessStatusCode();
+        return await SignedInClientAsync(email, "staff password 1");
+    }
+
+    public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+}
+
+public sealed class SqliteApp : EngineRoomApp
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"engineroom-test-{Guid.NewGuid():N}");
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    protected override Task<string> PrepareDatabaseAsync() => Task.FromResult(_dataDir);
+
+    protected override void UseDatabase(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "sqlite");
+        builder.UseSetting("DataDirectory", _dataDir);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
+    }
+}
+
+public sealed class PostgresApp : EngineRoomApp
+{
+    private string? _connectionString;
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    protected override async Task<string> PrepareDatabaseAsync() => _connectionString = await PostgresServer.CreateDatabaseAsync();
+
+    protected override void UseDatabase(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", "postgres");
+        builder.UseSetting("ConnectionStrings:Postgres", _connectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteApp> { public const string Name = "sqlite"; }
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresApp> { public const string Name = "postgres"; }
