@@ -3,6 +3,8 @@ using EngineRoom.Common;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
 using EngineRoom.Data;
+using EngineRoom.Inventory;
+using EngineRoom.Pricing;
 using Scalar.AspNetCore;
 
 if (args.Contains("--help"))
@@ -27,6 +29,8 @@ services.AddOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddCustomers(builder.Configuration, builder.Environment);
+services.AddInventory(builder.Configuration);
+services.AddPricing();
 
 var app = builder.Build();
 
@@ -50,6 +54,8 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnony
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
 app.MapCustomers();
+app.MapInventory();
+app.MapPricing();
 
 await Startup.PrepareAsync(app);
 app.Run();

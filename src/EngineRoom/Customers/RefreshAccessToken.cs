@@ -22,9 +22,11 @@ internal static class RefreshAccessToken
         var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) return Invalid();
 
-        // The rotation is one conditional update: of two requests with the same token, exactly one wins.
+        // The rotation is one conditional update: of two requests with the same token, exactly one wins. A family
+        // is revoked when any of its tokens is, which also catches a token issued just after the revocation ran.
         var rotated = await db.RefreshTokens
             .Where(t => t.Id == token.Id && t.UsedAt == null && t.RevokedAt == null)
+            .Where(t => !db.RefreshTokens.Any(o => o.FamilyId == t.FamilyId && o.RevokedAt != null))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
         if (rotated == 0)
         {

@@ -1,6 +1,7 @@
 using EngineRoom.Catalog;
 using EngineRoom.Customers;
 using EngineRoom.Inventory;
+using EngineRoom.Pricing;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Data;
@@ -23,6 +24,15 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
 
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<StockLocation> StockLocations => Set<StockLocation>();
+    public DbSet<InventoryItem> InventoryItems => Set<InventoryItem>();
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+
+    public DbSet<Discount> Discounts => Set<Discount>();
+    public DbSet<DiscountCustomerUsage> DiscountCustomerUsages => Set<DiscountCustomerUsage>();
+    public DbSet<DiscountRedemption> DiscountRedemptions => Set<DiscountRedemption>();
+    public DbSet<ShippingMethod> ShippingMethods => Set<ShippingMethod>();
+    public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -25,6 +25,8 @@ public sealed class StockMovement
     public string Reason { get; init; } = "";
     public string? Note { get; init; }
     public Guid? ActorId { get; init; }
+    /// <summary>The order that caused it (sale, cancellation, return), when one did.</summary>
+    public Guid? OrderId { get; init; }
     public DateTimeOffset At { get; init; }
 }
 
@@ -58,6 +60,7 @@ internal sealed class InventoryConfiguration :
         movement.Property(m => m.Reason).HasMaxLength(40);
         movement.Property(m => m.Note).HasMaxLength(500);
         movement.HasIndex(m => new { m.Sku, m.LocationId, m.Id });
+        movement.HasIndex(m => m.OrderId);
     }
 
     public void Configure(EntityTypeBuilder<StockLocation> location)

@@ -68,6 +68,19 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "inventory_items",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AllowBackorder = table.Column<bool>(type: "boolean", nullable: false),
+                    LowStockThreshold = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_items", x => x.Sku);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "inventory_locations",
                 columns: table => new
                 {
@@ -82,6 +95,25 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "inventory_reservations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AttemptId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LocationId = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inventory_reservations", x => x.Id);
+                    table.CheckConstraint("ck_inventory_reservations_quantity", "\"Quantity\" > 0");
+                });
+
+            migrationBuilder.CreateTable(
                 name: "inventory_stock_movements",
                 columns: table => new
                 {
@@ -93,11 +125,104 @@ namespace EngineRoom.Data.Migrations.Postgres
                     Reason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
                     At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_inventory_stock_movements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pricing_discount_customer_usage",
+                columns: table => new
+                {
+                    DiscountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerKey = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pricing_discount_customer_usage", x => new { x.DiscountId, x.CustomerKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pricing_discount_redemptions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DiscountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AttemptId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerKey = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pricing_discount_redemptions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pricing_discounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PercentBps = table.Column<int>(type: "integer", nullable: false),
+                    AmountOff = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    MinSubtotal = table.Column<long>(type: "bigint", nullable: false),
+                    BuyQuantity = table.Column<int>(type: "integer", nullable: false),
+                    GetQuantity = table.Column<int>(type: "integer", nullable: false),
+                    Skus = table.Column<List<string>>(type: "text[]", nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UsageLimit = table.Column<int>(type: "integer", nullable: true),
+                    PerCustomerLimit = table.Column<int>(type: "integer", nullable: true),
+                    TimesUsed = table.Column<int>(type: "integer", nullable: false),
+                    Combinable = table.Column<bool>(type: "boolean", nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pricing_discounts", x => x.Id);
+                    table.CheckConstraint("ck_pricing_discounts_usage", "\"UsageLimit\" IS NULL OR \"TimesUsed\" <= \"UsageLimit\"");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pricing_shipping_methods",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    FreeOver = table.Column<long>(type: "bigint", nullable: true),
+                    Active = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pricing_shipping_methods", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "pricing_tax_rates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Region = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RateBps = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_pricing_tax_rates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -320,14 +445,62 @@ namespace EngineRoom.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_inventory_reservations_AttemptId",
+                table: "inventory_reservations",
+                column: "AttemptId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_inventory_reservations_Status_ExpiresAt",
+                table: "inventory_reservations",
+                columns: new[] { "Status", "ExpiresAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_inventory_stock_levels_LocationId",
                 table: "inventory_stock_levels",
                 column: "LocationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_inventory_stock_movements_OrderId",
+                table: "inventory_stock_movements",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_inventory_stock_movements_Sku_LocationId_Id",
                 table: "inventory_stock_movements",
                 columns: new[] { "Sku", "LocationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_discount_redemptions_AttemptId",
+                table: "pricing_discount_redemptions",
+                column: "AttemptId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_discount_redemptions_DiscountId_OrderId",
+                table: "pricing_discount_redemptions",
+                columns: new[] { "DiscountId", "OrderId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_discounts_Active_Code",
+                table: "pricing_discounts",
+                columns: new[] { "Active", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_discounts_Code",
+                table: "pricing_discounts",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_shipping_methods_Code_Currency",
+                table: "pricing_shipping_methods",
+                columns: new[] { "Code", "Currency" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_pricing_tax_rates_Country_Region",
+                table: "pricing_tax_rates",
+                columns: new[] { "Country", "Region" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -346,10 +519,31 @@ namespace EngineRoom.Data.Migrations.Postgres
                 name: "customers_refresh_tokens");
 
             migrationBuilder.DropTable(
+                name: "inventory_items");
+
+            migrationBuilder.DropTable(
+                name: "inventory_reservations");
+
+            migrationBuilder.DropTable(
                 name: "inventory_stock_levels");
 
             migrationBuilder.DropTable(
                 name: "inventory_stock_movements");
+
+            migrationBuilder.DropTable(
+                name: "pricing_discount_customer_usage");
+
+            migrationBuilder.DropTable(
+                name: "pricing_discount_redemptions");
+
+            migrationBuilder.DropTable(
+                name: "pricing_discounts");
+
+            migrationBuilder.DropTable(
+                name: "pricing_shipping_methods");
+
+            migrationBuilder.DropTable(
+                name: "pricing_tax_rates");
 
             migrationBuilder.DropTable(
                 name: "catalog_variants");

@@ -1,0 +1,41 @@
+using EngineRoom.Data;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Inventory;
+
+public sealed class InventoryOptions
+{
+    /// <summary>How long stock stays held for a checkout in progress.</summary>
+    public int ReservationMinutes { get; set; } = 15;
+    /// <summary>How often expired reservations are looked for.</summary>
+    public int SweepSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// Releases expired reservations in the background. Safe with many instances running at once: each release is a
+/// conditional status change, so a reservation is given back exactly once whoever finds it first.
+/// </summary>
+internal sealed class ReservationSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InventoryOptions> options,
+    ILogger<ReservationSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try { await SweepAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Reservation sweep failed; will retry"); }
+        }
+    }
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        int released, total = 0;
+        do total += released = await StockReservations.ReleaseExpiredAsync(db, clock.GetUtcNow(), 500, ct);
+        while (released == 500);
+        if (total > 0) logger.LogInformation("Released {Count} expired stock reservations", total);
+        return total;
+    }
+}

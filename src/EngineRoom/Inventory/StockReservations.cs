@@ -1,0 +1,120 @@
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Inventory;
+
+public sealed record StockRequest(string Sku, int Quantity);
+
+/// <summary>
+/// Holding, consuming and releasing stock for a checkout attempt. Every decision about stock is one conditional
+/// UPDATE whose affected-row count is the answer, so two buyers can never both get the last unit. Callers run these
+/// inside their own transaction; a failed reservation is undone by rolling it back.
+/// </summary>
+public static class StockReservations
+{
+    /// <summary>Reserves every line or reports the SKUs that fall short (the caller then rolls back).</summary>
+    public static async Task<IReadOnlyList<string>> ReserveAsync(EngineRoomDb db, Guid attemptId, IEnumerable<StockRequest> requests,
+        DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        // Merge repeated SKUs and take rows in one order everywhere, so concurrent attempts cannot deadlock.
+        var lines = requests.GroupBy(r => r.Sku).Select(g => new StockRequest(g.Key, g.Sum(r => r.Quantity)))
+            .OrderBy(r => r.Sku, StringComparer.Ordinal).ToList();
+        var skus = lines.Select(l => l.Sku).ToList();
+        var backorder = (await db.InventoryItems.Where(i => skus.Contains(i.Sku) && i.AllowBackorder).Select(i => i.Sku).ToListAsync(ct)).ToHashSet();
+
+        var shortSkus = new List<string>();
+        foreach (var line in lines)
+        {
+            var location = await TryReserveAsync(db, line, backorder.Contains(line.Sku), ct);
+            if (location is null) { shortSkus.Add(line.Sku); continue; }
+            db.Reservations.Add(new Reservation
+            {
+                Id = Guid.CreateVersion7(now), AttemptId = attemptId, Sku = line.Sku, LocationId = location.Value,
+                Quantity = line.Quantity, Status = ReservationStatus.Held, CreatedAt = now, ExpiresAt = expiresAt,
+            });
+        }
+        return shortSkus;
+    }
+
+    private static async Task<long?> TryReserveAsync(EngineRoomDb db, StockRequest line, bool allowBackorder, CancellationToken ct)
+    {
+        // The default location first: one statement in the common case.
+        if (await ReserveAtAsync(db, line, StockLocation.DefaultId, allowBackorder, ct)) return StockLocation.DefaultId;
+        var others = await db.StockLevels
+            .Where(l => l.Sku == line.Sku && l.LocationId != StockLocation.DefaultId && l.OnHand - l.Reserved >= line.Quantity)
+            .OrderBy(l => l.LocationId).Select(l => l.LocationId).ToListAsync(ct);
+        foreach (var location in others)
+            if (await ReserveAtAsync(db, line, location, allowBackorder: false, ct)) return location;
+        if (!allowBackorder) return null;
+
+        // Backorder with no stock row yet: the row starts at zero on hand and goes negative when the order consumes it.
+        db.StockLevels.Add(new StockLevel { Sku = line.Sku, LocationId = StockLocation.DefaultId, Reserved = line.Quantity });
+        await db.SaveChangesAsync(ct);
+        return StockLocation.DefaultId;
+    }
+
+    private static async Task<bool> ReserveAtAsync(EngineRoomDb db, StockRequest line, long location, bool allowBackorder, CancellationToken ct) =>
+        await db.StockLevels
+            .Where(l => l.Sku == line.Sku && l.LocationId == location && (allowBackorder || l.OnHand - l.Reserved >= line.Quantity))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved + line.Quantity), ct) == 1;
+
+    /// <summary>
+    /// Turns the attempt's held reservations into a sale: on hand and reserved both drop, and a movement records it.
+    /// False when they are no longer all held (they expired and were released): the caller must abort.
+    /// </summary>
+    public static async Task<bool> ConsumeAsync(EngineRoomDb db, Guid attemptId, Guid orderId, DateTimeOffset now, CancellationToken ct)
+    {
+        var held = await db.Reservations.AsNoTracking()
+            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held).ToListAsync(ct);
+        var consumed = await db.Reservations.Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Consumed), ct);
+        if (consumed != held.Count || held.Count == 0) return false;
+
+        foreach (var r in held)
+        {
+            await db.StockLevels.Where(l => l.Sku == r.Sku && l.LocationId == r.LocationId).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.OnHand, l => l.OnHand - r.Quantity)
+                .SetProperty(l => l.Reserved, l => l.Reserved - r.Quantity), ct);
+            db.StockMovements.Add(new StockMovement
+            {
+                Sku = r.Sku, LocationId = r.LocationId, Delta = -r.Quantity, Reason = "sale", OrderId = orderId, At = now,
+            });
+        }
+        return true;
+    }
+
+    /// <summary>Gives back whatever the attempt still holds. Safe to call twice, or from two instances at once.</summary>
+    public static async Task<int> ReleaseAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct)
+    {
+        var held = await db.Reservations.AsNoTracking()
+            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held).ToListAsync(ct);
+        return await ReleaseEachAsync(db, held, ct);
+    }
+
+    /// <summary>Releases reservations whose time ran out (a checkout that crashed or stalled).</summary>
+    public static async Task<int> ReleaseExpiredAsync(EngineRoomDb db, DateTimeOffset now, int batch, CancellationToken ct)
+    {
+        var expired = await db.Reservations.AsNoTracking()
+            .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).Take(batch).ToListAsync(ct);
+        return await ReleaseEachAsync(db, expired, ct);
+    }
+
+    private static async Task<int> ReleaseEachAsync(EngineRoomDb db, List<Reservation> reservations, CancellationToken ct)
+    {
+        var released = 0;
+        foreach (var r in reservations)
+        {
+            await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            // Whoever flips the status gives the stock back; anyone else does nothing.
+            if (await db.Reservations.Where(x => x.Id == r.Id && x.Status == ReservationStatus.Held)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ReservationStatus.Released), ct) == 1)
+            {
+                await db.StockLevels.Where(l => l.Sku == r.Sku && l.LocationId == r.LocationId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved - r.Quantity), ct);
+                released++;
+            }
+            if (tx is not null) await tx.CommitAsync(ct);
+        }
+        return released;
+    }
+}

@@ -1,0 +1,12 @@
+namespace EngineRoom.Pricing;
+
+/// <summary>Pricing: discounts (codes and automatic promotions), shipping methods, tax rates, and the price calculation.</summary>
+public static class PricingModule
+{
+    public static IServiceCollection AddPricing(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapPricing(this IEndpointRouteBuilder app)
+    {
+        return app;
+    }
+}
