@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 using EngineRoom.Common;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
+using EngineRoom.Checkout;
 using EngineRoom.Data;
+using EngineRoom.Orders;
+using EngineRoom.Payments;
 using EngineRoom.Inventory;
 using EngineRoom.Pricing;
 using Scalar.AspNetCore;
@@ -31,6 +34,8 @@ services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();
+services.AddCheckout(builder.Configuration);
+services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
 
 var app = builder.Build();
 
@@ -47,6 +52,7 @@ app.UseMiddleware<RequestSizeLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseMiddleware<CardDataGuard>();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();
@@ -56,6 +62,8 @@ app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().A
 app.MapCustomers();
 app.MapInventory();
 app.MapPricing();
+app.MapCheckout();
+app.MapOrders();
 
 await Startup.PrepareAsync(app);
 app.Run();

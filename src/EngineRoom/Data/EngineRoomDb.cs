@@ -34,6 +34,21 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<ShippingMethod> ShippingMethods => Set<ShippingMethod>();
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
+    public DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Common.Idempotency.IdempotencyRecord>();
+    public DbSet<Payments.Sandbox.SandboxCharge> SandboxCharges => Set<Payments.Sandbox.SandboxCharge>();
+    public DbSet<Payments.Sandbox.SandboxOperation> SandboxOperations => Set<Payments.Sandbox.SandboxOperation>();
+
+    public DbSet<Common.Outbox.OutboxMessage> OutboxMessages => Set<Common.Outbox.OutboxMessage>();
+    public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
+    public DbSet<Orders.Order> Orders => Set<Orders.Order>();
+    public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
+    public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
+    public DbSet<Ledger.Posting> Postings => Set<Ledger.Posting>();
+    public DbSet<Checkout.CheckoutAttempt> CheckoutAttempts => Set<Checkout.CheckoutAttempt>();
+
+    public DbSet<Carts.Cart> Carts => Set<Carts.Cart>();
+    public DbSet<Carts.CartLine> CartLines => Set<Carts.CartLine>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder model) =>

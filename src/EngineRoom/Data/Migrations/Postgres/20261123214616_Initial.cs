@@ -14,6 +14,27 @@ namespace EngineRoom.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "carts_carts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    ShippingMethod = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DiscountCodes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    shipping_address = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_carts_carts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "catalog_categories",
                 columns: table => new
                 {
@@ -34,6 +55,60 @@ namespace EngineRoom.Data.Migrations.Postgres
                         principalTable: "catalog_categories",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "checkout_attempts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    IdempotencyScope = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FailureCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_checkout_attempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_idempotency_keys",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    Completed = table.Column<bool>(type: "boolean", nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Location = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Body = table.Column<byte[]>(type: "bytea", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_idempotency_keys", x => new { x.Scope, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_outbox_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DispatchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_outbox_messages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -134,6 +209,104 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ledger_journal_entries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Memo = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_journal_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_orders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    GuestTokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Subtotal = table.Column<long>(type: "bigint", nullable: false),
+                    DiscountTotal = table.Column<long>(type: "bigint", nullable: false),
+                    ShippingTotal = table.Column<long>(type: "bigint", nullable: false),
+                    TaxTotal = table.Column<long>(type: "bigint", nullable: false),
+                    Total = table.Column<long>(type: "bigint", nullable: false),
+                    ShippingMethod = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DiscountCodes = table.Column<List<string>>(type: "text[]", nullable: false),
+                    CartId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PlacedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    shipping_address = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_orders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_payments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Provider = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ProviderPaymentId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Authorized = table.Column<long>(type: "bigint", nullable: false),
+                    Captured = table.Column<long>(type: "bigint", nullable: false),
+                    Refunded = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_payments", x => x.Id);
+                    table.CheckConstraint("ck_payments_payments_amounts", "\"Captured\" <= \"Authorized\" AND \"Refunded\" <= \"Captured\"");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_charges",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Authorized = table.Column<long>(type: "bigint", nullable: false),
+                    Captured = table.Column<long>(type: "bigint", nullable: false),
+                    Refunded = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_charges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_operations",
+                columns: table => new
+                {
+                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ChargeId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_operations", x => x.IdempotencyKey);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "pricing_discount_customer_usage",
                 columns: table => new
                 {
@@ -226,6 +399,25 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "carts_cart_lines",
+                columns: table => new
+                {
+                    CartId = table.Column<string>(type: "character varying(64)", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_carts_cart_lines", x => new { x.CartId, x.Sku });
+                    table.ForeignKey(
+                        name: "FK_carts_cart_lines_carts_carts_CartId",
+                        column: x => x.CartId,
+                        principalTable: "carts_carts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "catalog_products",
                 columns: table => new
                 {
@@ -292,6 +484,57 @@ namespace EngineRoom.Data.Migrations.Postgres
                         name: "FK_inventory_stock_levels_inventory_locations_LocationId",
                         column: x => x.LocationId,
                         principalTable: "inventory_locations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_postings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EntryId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Account = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_postings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ledger_postings_ledger_journal_entries_EntryId",
+                        column: x => x.EntryId,
+                        principalTable: "ledger_journal_entries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_order_lines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProductId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    VariantName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Quantity = table.Column<int>(type: "integer", nullable: false),
+                    UnitPrice = table.Column<long>(type: "bigint", nullable: false),
+                    Subtotal = table.Column<long>(type: "bigint", nullable: false),
+                    Discount = table.Column<long>(type: "bigint", nullable: false),
+                    Tax = table.Column<long>(type: "bigint", nullable: false),
+                    Total = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_order_lines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_orders_order_lines_orders_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders_orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -364,6 +607,11 @@ namespace EngineRoom.Data.Migrations.Postgres
                 values: new object[] { 1L, "default", "Default warehouse" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_carts_carts_CustomerId_Status",
+                table: "carts_carts",
+                columns: new[] { "CustomerId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_catalog_categories_ParentId",
                 table: "catalog_categories",
                 column: "ParentId");
@@ -410,6 +658,21 @@ namespace EngineRoom.Data.Migrations.Postgres
                 table: "catalog_variants",
                 column: "Sku",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_Status_UpdatedAt",
+                table: "checkout_attempts",
+                columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_idempotency_keys_ExpiresAt",
+                table: "common_idempotency_keys",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_outbox_messages_DispatchedAt_OccurredAt",
+                table: "common_outbox_messages",
+                columns: new[] { "DispatchedAt", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_customers_accounts_NormalizedEmail",
@@ -470,6 +733,68 @@ namespace EngineRoom.Data.Migrations.Postgres
                 columns: new[] { "Sku", "LocationId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ledger_journal_entries_At",
+                table: "ledger_journal_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_journal_entries_OrderId",
+                table: "ledger_journal_entries",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_postings_Account_Currency",
+                table: "ledger_postings",
+                columns: new[] { "Account", "Currency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_postings_EntryId",
+                table: "ledger_postings",
+                column: "EntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_lines_OrderId",
+                table: "orders_order_lines",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_lines_Sku",
+                table: "orders_order_lines",
+                column: "Sku");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_CustomerId_Id",
+                table: "orders_orders",
+                columns: new[] { "CustomerId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_PlacedAt",
+                table: "orders_orders",
+                column: "PlacedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_Status_Id",
+                table: "orders_orders",
+                columns: new[] { "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_payments_OrderId",
+                table: "payments_payments",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_payments_Provider_ProviderPaymentId",
+                table: "payments_payments",
+                columns: new[] { "Provider", "ProviderPaymentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_sandbox_charges_IdempotencyKey",
+                table: "payments_sandbox_charges",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_pricing_discount_redemptions_AttemptId",
                 table: "pricing_discount_redemptions",
                 column: "AttemptId");
@@ -507,10 +832,22 @@ namespace EngineRoom.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "carts_cart_lines");
+
+            migrationBuilder.DropTable(
                 name: "catalog_product_price_ranges");
 
             migrationBuilder.DropTable(
                 name: "catalog_variant_prices");
+
+            migrationBuilder.DropTable(
+                name: "checkout_attempts");
+
+            migrationBuilder.DropTable(
+                name: "common_idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "common_outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "customers_login_throttles");
@@ -531,6 +868,21 @@ namespace EngineRoom.Data.Migrations.Postgres
                 name: "inventory_stock_movements");
 
             migrationBuilder.DropTable(
+                name: "ledger_postings");
+
+            migrationBuilder.DropTable(
+                name: "orders_order_lines");
+
+            migrationBuilder.DropTable(
+                name: "payments_payments");
+
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_charges");
+
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_operations");
+
+            migrationBuilder.DropTable(
                 name: "pricing_discount_customer_usage");
 
             migrationBuilder.DropTable(
@@ -546,6 +898,9 @@ namespace EngineRoom.Data.Migrations.Postgres
                 name: "pricing_tax_rates");
 
             migrationBuilder.DropTable(
+                name: "carts_carts");
+
+            migrationBuilder.DropTable(
                 name: "catalog_variants");
 
             migrationBuilder.DropTable(
@@ -553,6 +908,12 @@ namespace EngineRoom.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "inventory_locations");
+
+            migrationBuilder.DropTable(
+                name: "ledger_journal_entries");
+
+            migrationBuilder.DropTable(
+                name: "orders_orders");
 
             migrationBuilder.DropTable(
                 name: "catalog_products");

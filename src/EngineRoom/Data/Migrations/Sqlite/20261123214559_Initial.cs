@@ -12,6 +12,27 @@ namespace EngineRoom.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "carts_carts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DiscountCodes = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    shipping_address = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_carts_carts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "catalog_categories",
                 columns: table => new
                 {
@@ -32,6 +53,60 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         principalTable: "catalog_categories",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "checkout_attempts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    IdempotencyScope = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FailureCode = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_checkout_attempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_idempotency_keys",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Completed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Body = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_idempotency_keys", x => new { x.Scope, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_outbox_messages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DispatchedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_outbox_messages", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -132,6 +207,104 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ledger_journal_entries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Memo = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_journal_entries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_orders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    GuestTokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Subtotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountTotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingTotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    TaxTotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippingMethod = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DiscountCodes = table.Column<string>(type: "TEXT", nullable: false),
+                    CartId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PlacedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    shipping_address = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_orders", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_payments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ProviderPaymentId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Authorized = table.Column<long>(type: "INTEGER", nullable: false),
+                    Captured = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refunded = table.Column<long>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_payments", x => x.Id);
+                    table.CheckConstraint("ck_payments_payments_amounts", "\"Captured\" <= \"Authorized\" AND \"Refunded\" <= \"Captured\"");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_charges",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Authorized = table.Column<long>(type: "INTEGER", nullable: false),
+                    Captured = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refunded = table.Column<long>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_charges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_operations",
+                columns: table => new
+                {
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ChargeId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_operations", x => x.IdempotencyKey);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "pricing_discount_customer_usage",
                 columns: table => new
                 {
@@ -224,6 +397,25 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "carts_cart_lines",
+                columns: table => new
+                {
+                    CartId = table.Column<string>(type: "TEXT", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_carts_cart_lines", x => new { x.CartId, x.Sku });
+                    table.ForeignKey(
+                        name: "FK_carts_cart_lines_carts_carts_CartId",
+                        column: x => x.CartId,
+                        principalTable: "carts_carts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "catalog_products",
                 columns: table => new
                 {
@@ -290,6 +482,57 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         name: "FK_inventory_stock_levels_inventory_locations_LocationId",
                         column: x => x.LocationId,
                         principalTable: "inventory_locations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_postings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EntryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Account = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_postings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ledger_postings_ledger_journal_entries_EntryId",
+                        column: x => x.EntryId,
+                        principalTable: "ledger_journal_entries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_order_lines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProductId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    VariantName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Quantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    Subtotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    Discount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Tax = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_order_lines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_orders_order_lines_orders_orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "orders_orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -362,6 +605,11 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 values: new object[] { 1L, "default", "Default warehouse" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_carts_carts_CustomerId_Status",
+                table: "carts_carts",
+                columns: new[] { "CustomerId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_catalog_categories_ParentId",
                 table: "catalog_categories",
                 column: "ParentId");
@@ -408,6 +656,21 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 table: "catalog_variants",
                 column: "Sku",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_checkout_attempts_Status_UpdatedAt",
+                table: "checkout_attempts",
+                columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_idempotency_keys_ExpiresAt",
+                table: "common_idempotency_keys",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_outbox_messages_DispatchedAt_OccurredAt",
+                table: "common_outbox_messages",
+                columns: new[] { "DispatchedAt", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_customers_accounts_NormalizedEmail",
@@ -468,6 +731,68 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 columns: new[] { "Sku", "LocationId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ledger_journal_entries_At",
+                table: "ledger_journal_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_journal_entries_OrderId",
+                table: "ledger_journal_entries",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_postings_Account_Currency",
+                table: "ledger_postings",
+                columns: new[] { "Account", "Currency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_postings_EntryId",
+                table: "ledger_postings",
+                column: "EntryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_lines_OrderId",
+                table: "orders_order_lines",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_lines_Sku",
+                table: "orders_order_lines",
+                column: "Sku");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_CustomerId_Id",
+                table: "orders_orders",
+                columns: new[] { "CustomerId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_PlacedAt",
+                table: "orders_orders",
+                column: "PlacedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_orders_Status_Id",
+                table: "orders_orders",
+                columns: new[] { "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_payments_OrderId",
+                table: "payments_payments",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_payments_Provider_ProviderPaymentId",
+                table: "payments_payments",
+                columns: new[] { "Provider", "ProviderPaymentId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_sandbox_charges_IdempotencyKey",
+                table: "payments_sandbox_charges",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_pricing_discount_redemptions_AttemptId",
                 table: "pricing_discount_redemptions",
                 column: "AttemptId");
@@ -505,10 +830,22 @@ namespace EngineRoom.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "carts_cart_lines");
+
+            migrationBuilder.DropTable(
                 name: "catalog_product_price_ranges");
 
             migrationBuilder.DropTable(
                 name: "catalog_variant_prices");
+
+            migrationBuilder.DropTable(
+                name: "checkout_attempts");
+
+            migrationBuilder.DropTable(
+                name: "common_idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "common_outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "customers_login_throttles");
@@ -529,6 +866,21 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 name: "inventory_stock_movements");
 
             migrationBuilder.DropTable(
+                name: "ledger_postings");
+
+            migrationBuilder.DropTable(
+                name: "orders_order_lines");
+
+            migrationBuilder.DropTable(
+                name: "payments_payments");
+
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_charges");
+
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_operations");
+
+            migrationBuilder.DropTable(
                 name: "pricing_discount_customer_usage");
 
             migrationBuilder.DropTable(
@@ -544,6 +896,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 name: "pricing_tax_rates");
 
             migrationBuilder.DropTable(
+                name: "carts_carts");
+
+            migrationBuilder.DropTable(
                 name: "catalog_variants");
 
             migrationBuilder.DropTable(
@@ -551,6 +906,12 @@ namespace EngineRoom.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "inventory_locations");
+
+            migrationBuilder.DropTable(
+                name: "ledger_journal_entries");
+
+            migrationBuilder.DropTable(
+                name: "orders_orders");
 
             migrationBuilder.DropTable(
                 name: "catalog_products");

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common;
+using EngineRoom.Common.Idempotency;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+using EngineRoom.Orders;
+using EngineRoom.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Checkout;
+
+/// <summary>The one-shot Buy Now: lines, contact, address, shipping and a payment token in one request, answered with the order.</summary>
+internal static class BuyNow
+{
+    public sealed record Line([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
+
+    public sealed record Request(
+        [Required, MinLength(1), MaxLength(100)] IReadOnlyList<Line> Lines,
+        [Required, MaxLength(100)] string PaymentToken,
+        [EmailAddress, MaxLength(254)] string? Email,
+        [RegularExpression("^[A-Z]{3}$")] string? Currency,
+        Address? ShippingAddress,
+        [MaxLength(64)] string? ShippingMethod,
+        [MaxLength(5)] IReadOnlyList<string>? DiscountCodes);
+
+    public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
+        store.MapPost("/orders", Handle).WithName(nameof(BuyNow))
+            .WithMetadata(new RefusesCardData())
+            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is { } id ? $"account:{id}"
+                : $"guest:{c.GetArgument<Request>(0).Email?.Trim().ToUpperInvariant()}");
+
+    private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal user, PlaceOrder placeOrder, EngineRoomDb db, IOptions<StoreOptions> store,
+        HttpContext http, CancellationToken ct)
+    {
+        var customerId = user.TryGetAccountId();
+        var email = request.Email ?? (customerId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Email).SingleOrDefaultAsync(ct) : null);
+        if (email is null) return Problems.Validation("email", "A guest checkout needs an email.");
+
+        return await placeOrder.ExecuteAsync(new PlaceOrderCommand(
+            request.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), request.Currency ?? store.Value.Currency, email, customerId,
+            request.ShippingAddress, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
+            Idempotency.Current(http)), ct);
+    }
+}

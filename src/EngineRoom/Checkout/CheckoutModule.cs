@@ -1,0 +1,27 @@
+using EngineRoom.Customers;
+using EngineRoom.Payments;
+using EngineRoom.Payments.Sandbox;
+
+namespace EngineRoom.Checkout;
+
+/// <summary>Checkout and payments: Buy Now, cart checkout, the sandbox provider, and recovery of interrupted attempts.</summary>
+public static class CheckoutModule
+{
+    public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<PaymentOptions>(config.GetSection("Payments"));
+        services.Configure<CheckoutOptions>(config.GetSection("Checkout"));
+        services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
+        services.AddScoped<PlaceOrder>();
+        services.AddSingleton<CheckoutRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckoutRecovery>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
+    {
+        var store = app.MapGroup("/store").WithTags("Checkout").AllowGuestsOrCustomers();
+        store.MapBuyNow();
+        return app;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using EngineRoom.Common;
+using EngineRoom.Common.Outbox;
+using EngineRoom.Data;
+using EngineRoom.Inventory;
+using EngineRoom.Ledger;
+using EngineRoom.Orders;
+using EngineRoom.Payments;
+using EngineRoom.Pricing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Checkout;
+
+public sealed record CheckoutLine(string Sku, int Quantity);
+
+public sealed record PlaceOrderCommand(
+    IReadOnlyList<CheckoutLine> Lines, string Currency, string Email, Guid? CustomerId, Address? ShippingAddress,
+    string? ShippingMethod, IReadOnlyList<string> DiscountCodes, string PaymentToken, string? CartId,
+    (string Scope, string Key)? Idempotency);
+
+/// <summary>
+/// Turns a cart or a Buy Now request into a paid order, in this order: price; reserve the stock and claim the
+/// discount uses (one transaction, committed with the attempt record); take the payment (the attempt id is the
+/// provider's idempotency key); then, in one transaction, write the order, its lines, the consumed reservations,
+/// the payment, the balanced ledger entries and the outbox events. Any failure gives back what was held and voids
+/// or refunds what was taken, so nothing is left half done; a crash is resolved by <see cref="CheckoutRecovery"/>.
+/// </summary>
+internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
+    IOptions<InventoryOptions> inventoryOptions, TimeProvider clock, ILogger<PlaceOrder> logger)
+{
+    public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
+    {
+        PricingOutcome priced;
+        try
+        {
+            priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
+                command.DiscountCodes, command.ShippingMethod, command.ShippingAddress?.Country, command.ShippingAddress?.Region), ct);
+        }
+        catch (PricingException e) { return CheckoutProblems.Unpriceable(e); }
+        if (priced.InvalidCodes.FirstOrDefault() is { } invalid) return CheckoutProblems.DiscountInvalid(invalid.Code!, invalid.Reason);
+
+        var now = clock.GetUtcNow();
+        var attempt = new CheckoutAttempt
+        {
+            Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
+            IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
+        };
+        var held = await HoldAsync(attempt, command, priced, now, ct);
+        if (held is not null) return held;
+
+        PaymentResult? payment = null;
+        if (priced.Cart.Total > 0)
+        {
+            try
+            {
+                payment = await payments.AuthorizeAsync(new AuthorizeRequest(priced.Cart.Total, command.Currency, command.PaymentToken, attempt.ProviderKey), ct);
+                // Capture only once the authorization is certain, so an ambiguous answer never leaves captured money.
+                if (payment.Succeeded && paymentOptions.Value.CaptureAutomatically)
+                {
+                    var captured = await payments.CaptureAsync(payment.PaymentId!, payment.Authorized, attempt.ProviderKey + "-capture", ct);
+                    if (!captured.Succeeded)
+                    {
+                        await AbandonAsync(attempt, payment, "capture_failed");
+                        return CheckoutProblems.PaymentFailed(captured);
+                    }
+                    payment = captured;
+                }
+            }
+            catch (PaymentProviderUnavailableException e)
+            {
+                // The ambiguous case: the provider may have authorized. Void whatever it holds under our key, then let go.
+                logger.LogWarning(e, "Payment outcome unknown for checkout attempt {AttemptId}; voiding by key", attempt.Id);
+                var (reachable, found) = await FindQuietlyAsync(attempt, ct);
+                if (reachable) await AbandonAsync(attempt, found, "payment_timeout"); // else CheckoutRecovery asks again later
+                return CheckoutProblems.PaymentTimeout();
+            }
+            if (!payment.Succeeded)
+            {
+                await AbandonAsync(attempt, null, payment.State == PaymentState.Declined ? "payment_declined" : "payment_failed");
+                return payment.State == PaymentState.Declined ? CheckoutProblems.PaymentDeclined(payment) : CheckoutProblems.PaymentFailed(payment);
+            }
+        }
+
+        try
+        {
+            var (order, token) = await RecordAsync(attempt, command, priced, payment, ct);
+            return TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
+            db.ChangeTracker.Clear();
+            await AbandonAsync(attempt, payment, "record_failed");
+            if (e is CheckoutInterruptedException interrupted) return CheckoutProblems.Interrupted(interrupted.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Reserves the stock and claims the discounts, all or nothing, and commits the attempt with them.</summary>
+    private async Task<ProblemHttpResult?> HoldAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced, DateTimeOffset now, CancellationToken ct)
+    {
+        var customerKey = command.CustomerId?.ToString() ?? "email:" + command.Email.Trim().ToUpperInvariant();
+        var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
+        var applied = priced.Discounts.Where(d => priced.Cart.Applied.Any(a => a.Id == d.Id)).ToList();
+        return await db.InTransactionAsync(async () =>
+        {
+            db.CheckoutAttempts.Add(attempt);
+            var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), now, expires, ct);
+            if (shortSkus.Count > 0) return CheckoutProblems.OutOfStock(shortSkus);
+            foreach (var discount in applied)
+                if (!await DiscountClaims.ClaimAsync(db, discount, attempt.Id, customerKey, now, ct))
+                    return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
+            return null;
+        }, rollback: problem => problem is not null, ct);
+    }
+
+    private async Task<(Order Order, string? Token)> RecordAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced,
+        PaymentResult? payment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var orderId = Guid.CreateVersion7(now);
+        var token = command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null;
+        var captured = payment?.Captured ?? 0;
+        var paid = priced.Cart.Total == 0 || captured == priced.Cart.Total;
+        var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
+            paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, priced.Cart, priced.Skus, command.ShippingAddress,
+            command.ShippingMethod, priced.Cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
+
+        await db.InTransactionAsync(async () =>
+        {
+            // Whoever completes the attempt owns it: if the recovery job got there first, this request must not record.
+            if (await db.CheckoutAttempts.Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.Authorizing).ExecuteUpdateAsync(s => s
+                    .SetProperty(a => a.Status, AttemptStatus.Completed).SetProperty(a => a.OrderId, orderId).SetProperty(a => a.UpdatedAt, now), ct) == 0)
+                throw new CheckoutInterruptedException("This checkout was interrupted and has been undone. Please try again.");
+            if (!await StockReservations.ConsumeAsync(db, attempt.Id, orderId, now, ct))
+                throw new CheckoutInterruptedException("The stock held for this checkout expired before payment completed. Please try again.");
+            await DiscountClaims.ConsumeAsync(db, attempt.Id, orderId, ct);
+            if (command.CartId is { } cartId) await Carts.CartCompletion.CompleteAsync(db, cartId, orderId, now, ct);
+
+            db.Orders.Add(order);
+            if (payment is not null)
+                db.Payments.Add(new Payment
+                {
+                    Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
+                    Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
+                });
+            var c = priced.Cart;
+            db.JournalEntries.Add(SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
+            if (captured > 0) db.JournalEntries.Add(SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
+            db.OutboxMessages.Add(OutboxMessage.Create("order.placed", new { orderId, c.Total, command.Currency, command.CustomerId }, now));
+            if (paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId, c.Total, command.Currency }, now));
+            return true;
+        }, rollback: _ => false, ct);
+        return (order, token);
+    }
+
+    /// <summary>
+    /// Undoes an attempt that will not become an order: the payment voided or refunded, stock and discounts given back.
+    /// If the payment cannot be undone now, everything stays held for <see cref="CheckoutRecovery"/> to finish.
+    /// </summary>
+    private async Task AbandonAsync(CheckoutAttempt attempt, PaymentResult? payment, string reason)
+    {
+        var ct = CancellationToken.None; // the client may have gone; the clean-up must still finish
+        if (!await CheckoutRecovery.UndoPaymentAsync(payments, attempt, payment, logger, ct)) return;
+        await CheckoutRecovery.ReleaseAsync(db, attempt.Id, reason, forgetIdempotencyKey: false, clock.GetUtcNow(), ct);
+    }
+
+    private async Task<(bool Reachable, PaymentResult? Payment)> FindQuietlyAsync(CheckoutAttempt attempt, CancellationToken ct)
+    {
+        try { return (true, await payments.FindAsync(attempt.ProviderKey, ct)); }
+        catch (PaymentProviderUnavailableException) { return (false, null); }
+    }
+}
+
+internal sealed class CheckoutInterruptedException(string message) : Exception(message);
+
+public static class OrderTokens
+{
+    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
+}

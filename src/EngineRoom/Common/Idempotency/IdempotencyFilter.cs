@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EngineRoom.Data;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Common.Idempotency;
+
+/// <summary>
+/// Stripe's Idempotency-Key semantics for a POST: the same key with the same body gets the same stored response
+/// (byte for byte); the same key with another body gets 409 <c>idempotency_conflict</c>; a request arriving while the
+/// first is still running gets 409 <c>idempotency_in_progress</c> with Retry-After. Keys are scoped to the caller
+/// and kept 24 hours. A 5xx is not stored, so the client may retry it.
+/// </summary>
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+    private const string ItemKey = "EngineRoom.IdempotencyKey";
+
+    /// <summary>The caller's scope and key this request runs under, when it came with an Idempotency-Key.</summary>
+    public static (string Scope, string Key)? Current(HttpContext http) =>
+        http.Items.TryGetValue(ItemKey, out var value) ? ((string, string))value! : null;
+
+    /// <param name="scope">Who the caller is, from the request (an account id, a cart, a guest's email): keys never cross callers.</param>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> scope) =>
+        route.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var key = http.Request.Headers[Header].ToString();
+            if (key.Length == 0) return await next(context);
+            if (key.Length > 255) return Problems.Validation(Header, "The Idempotency-Key header is at most 255 characters.");
+
+            var services = http.RequestServices;
+            var db = services.GetRequiredService<EngineRoomDb>();
+            var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var record = new IdempotencyRecord
+            {
+                Scope = scope(context), Key = key, RequestHash = Hash(http, context.Arguments, json), CreatedAt = now, ExpiresAt = now + Retention,
+            };
+
+            http.Items[ItemKey] = (record.Scope, key);
+
+            // Expired keys are gone for good: delete this one if it has expired, then claim it by inserting.
+            await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(http.RequestAborted);
+            db.IdempotencyRecords.Add(record);
+            try { await db.SaveChangesAsync(http.RequestAborted); }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == key, http.RequestAborted);
+                return Answer(existing, record, http);
+            }
+            db.ChangeTracker.Clear();
+
+            try
+            {
+                var stored = Store(await next(context), http, json);
+                if (stored.StatusCode >= 500)
+                    await Forget(db, record);
+                else
+                    await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key).ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Completed, true).SetProperty(r => r.StatusCode, stored.StatusCode)
+                        .SetProperty(r => r.ContentType, stored.ContentType).SetProperty(r => r.Location, stored.Location)
+                        .SetProperty(r => r.Body, stored.Body), CancellationToken.None);
+                return stored;
+            }
+            catch
+            {
+                await Forget(db, record);
+                throw;
+            }
+        });
+
+    private static object Answer(IdempotencyRecord? existing, IdempotencyRecord attempt, HttpContext http)
+    {
+        if (existing is null) // it expired and was deleted between our insert and our read: let the client retry
+            return InProgress(http);
+        if (!existing.RequestHash.AsSpan().SequenceEqual(attempt.RequestHash))
+            return Problems.Conflict("idempotency_conflict", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+        if (!existing.Completed) return InProgress(http);
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return new StoredResponse(existing.StatusCode!.Value, existing.ContentType, existing.Location, existing.Body ?? []);
+    }
+
+    private static ProblemHttpResult InProgress(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Problems.Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
+    }
+
+    private static Task Forget(EngineRoomDb db, IdempotencyRecord record) =>
+        db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == record.Key).ExecuteDeleteAsync(CancellationToken.None);
+
+    /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
+    private static byte[] Hash(HttpContext http, IList<object?> arguments, JsonSerializerOptions json)
+    {
+        var bodyType = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var body = arguments.FirstOrDefault(a => a is not null && a.GetType() == bodyType);
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new { http.Request.Method, Path = http.Request.Path.Value, Body = body }, json);
+        return SHA256.HashData(canonical);
+    }
+
+    /// <summary>Serializes the handler's result once; the first answer and every replay are these same bytes.</summary>
+    private static StoredResponse Store(object? result, HttpContext http, JsonSerializerOptions json)
+    {
+        while (result is INestedHttpResult nested) result = nested.Result; // Results<A, B> wraps the real one
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var location = result?.GetType().GetProperty("Location")?.GetValue(result) as string; // Created<T>, CreatedAtRoute<T>
+        if (result is ProblemHttpResult problem)
+        {
+            problem.ProblemDetails.Extensions.TryAdd("code", Problems.DefaultCode(status));
+            problem.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+            return new StoredResponse(status, "application/problem+json", location, JsonSerializer.SerializeToUtf8Bytes(problem.ProblemDetails, json));
+        }
+        var value = (result as IValueHttpResult)?.Value;
+        return new StoredResponse(status, value is null ? null : "application/json", location,
+            value is null ? [] : JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json));
+    }
+
+    private sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, byte[] Body) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = StatusCode;
+            if (Location is not null) http.Response.Headers.Location = Location;
+            if (ContentType is not null) http.Response.ContentType = ContentType;
+            if (Body.Length > 0) await http.Response.Body.WriteAsync(Body);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EngineRoom.Common.Outbox;
+
+/// <summary>
+/// An event written in the same transaction as the change it describes (the outbox), so an event is published if and
+/// only if its change was committed. Webhooks and analytics read from here.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; }
+    public string Type { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset OccurredAt { get; init; }
+    public DateTimeOffset? DispatchedAt { get; init; }
+    public int Attempts { get; init; }
+
+    public static OutboxMessage Create<T>(string type, T payload, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now), Type = type, OccurredAt = now,
+        Payload = System.Text.Json.JsonSerializer.Serialize(payload, System.Text.Json.JsonSerializerOptions.Web),
+    };
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.ToTable("common_outbox_messages");
+        message.HasKey(m => m.Id);
+        message.Property(m => m.Type).HasMaxLength(100);
+        message.HasIndex(m => new { m.DispatchedAt, m.OccurredAt });
+    }
+}

@@ -1,0 +1,8 @@
+namespace EngineRoom.Common;
+
+/// <summary>Settings under <c>Store</c>.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>The currency carts and lists use when the client names none.</summary>
+    public string Currency { get; set; } = "USD";
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using EngineRoom.Checkout;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Orders;
+
+/// <summary>
+/// A customer's own order, or a guest's with the token it got at checkout (header <c>Order-Token</c>). Anything
+/// else is 404, so order ids are never confirmed to strangers.
+/// </summary>
+internal static class GetOrder
+{
+    public const string TokenHeader = "Order-Token";
+
+    public static RouteHandlerBuilder MapGetOrder(this RouteGroupBuilder store) =>
+        store.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrder)).AllowGuestsOrCustomers();
+
+    private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (order is null) return TypedResults.NotFound();
+
+        var mine = order.CustomerId is { } owner && owner == user.TryGetAccountId();
+        var token = request.Headers[TokenHeader].ToString();
+        var guestWithToken = order.GuestTokenHash is { } hash && token.Length > 0
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash, OrderTokens.Hash(token));
+        return mine || guestWithToken ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
+    }
+}

@@ -1,0 +1,113 @@
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Payments.Sandbox;
+
+/// <summary>
+/// The built-in provider for development and tests. It keeps its records in its own tables through its own database
+/// scope, as an outside provider would, so nothing it does is part of the caller's transaction.
+/// Test tokens: <c>tok_visa</c> succeeds; <c>tok_declined</c> is declined (card_declined); <c>tok_insufficient_funds</c>
+/// is declined (insufficient_funds); <c>tok_error</c> fails at the provider; <c>tok_timeout</c> authorizes and then times
+/// out, the ambiguous case. Any other token is declined (invalid_token).
+/// </summary>
+internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimeProvider clock) : IPaymentProvider
+{
+    public string Name => "sandbox";
+
+    public async Task<PaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken ct)
+    {
+        switch (request.Token)
+        {
+            case "tok_declined": return Declined("card_declined", "The card was declined.");
+            case "tok_insufficient_funds": return Declined("insufficient_funds", "The card has insufficient funds.");
+            case "tok_error": return new PaymentResult(PaymentState.Failed, null, 0, 0, 0, "processing_error", "The provider failed to process the payment.");
+            case "tok_visa" or "tok_timeout": break;
+            default: return Declined("invalid_token", "The payment token is not one the sandbox knows.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == request.IdempotencyKey, ct);
+        if (charge is null)
+        {
+            charge = new SandboxCharge
+            {
+                Id = $"sb_ch_{Guid.NewGuid():N}", IdempotencyKey = request.IdempotencyKey, Token = request.Token,
+                Currency = request.Currency, Authorized = request.Amount, State = PaymentState.Authorized, CreatedAt = clock.GetUtcNow(),
+            };
+            db.SandboxCharges.Add(charge);
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException) // the same key at the same moment: the first one stands, as at a real provider
+            {
+                db.ChangeTracker.Clear();
+                charge = await db.SandboxCharges.AsNoTracking().SingleAsync(c => c.IdempotencyKey == request.IdempotencyKey, ct);
+            }
+        }
+        if (request.Token == "tok_timeout") throw new PaymentProviderUnavailableException("The sandbox provider timed out (tok_timeout).");
+        return ToResult(charge);
+    }
+
+    public Task<PaymentResult> CaptureAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct) =>
+        ApplyAsync(paymentId, "capture", amount, idempotencyKey, charge =>
+        {
+            if (charge.State is not (PaymentState.Authorized or PaymentState.Captured) || charge.Captured + amount > charge.Authorized)
+                return "capture_not_allowed";
+            charge.Captured += amount;
+            charge.State = PaymentState.Captured;
+            return null;
+        }, ct);
+
+    public Task<PaymentResult> VoidAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
+        ApplyAsync(paymentId, "void", 0, idempotencyKey, charge =>
+        {
+            if (charge.State is PaymentState.Voided) return null;
+            if (charge.Captured > 0) return "already_captured";
+            charge.State = PaymentState.Voided;
+            return null;
+        }, ct);
+
+    public Task<PaymentResult> RefundAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct) =>
+        ApplyAsync(paymentId, "refund", amount, idempotencyKey, charge =>
+        {
+            if (amount <= 0 || charge.Refunded + amount > charge.Captured) return "refund_exceeds_captured";
+            charge.Refunded += amount;
+            charge.State = charge.Refunded == charge.Captured ? PaymentState.Refunded : PaymentState.PartiallyRefunded;
+            return null;
+        }, ct);
+
+    public async Task<PaymentResult?> FindAsync(string authorizeIdempotencyKey, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == authorizeIdempotencyKey, ct);
+        return charge is null ? null : ToResult(charge);
+    }
+
+    /// <summary>Applies an operation once per idempotency key, under a lock on the charge, like a real provider's API.</summary>
+    private async Task<PaymentResult> ApplyAsync(string paymentId, string kind, long amount, string idempotencyKey,
+        Func<SandboxCharge, string?> apply, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var charge = await Locked(db, paymentId).SingleOrDefaultAsync(ct);
+        if (charge is null) return new PaymentResult(PaymentState.Failed, paymentId, 0, 0, 0, "no_such_payment", "The provider has no such payment.");
+        if (await db.SandboxOperations.AnyAsync(o => o.IdempotencyKey == idempotencyKey, ct)) return ToResult(charge);
+
+        var refusal = apply(charge);
+        if (refusal is not null) return ToResult(charge) with { State = PaymentState.Failed, DeclineCode = refusal, Message = $"The provider refused the {kind}." };
+        db.SandboxOperations.Add(new SandboxOperation { IdempotencyKey = idempotencyKey, ChargeId = charge.Id, Kind = kind, Amount = amount, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ToResult(charge);
+    }
+
+    // PostgreSQL needs an explicit row lock; SQLite's write transaction is already exclusive.
+    private static IQueryable<SandboxCharge> Locked(EngineRoomDb db, string id) => db.Provider == DatabaseProvider.Postgres
+        ? db.SandboxCharges.FromSql($"SELECT * FROM payments_sandbox_charges WHERE \"Id\" = {id} FOR UPDATE")
+        : db.SandboxCharges.Where(c => c.Id == id);
+
+    private static PaymentResult Declined(string code, string message) => new(PaymentState.Declined, null, 0, 0, 0, code, message);
+
+    private static PaymentResult ToResult(SandboxCharge c) => new(c.State, c.Id, c.Authorized, c.Captured, c.Refunded);
+}

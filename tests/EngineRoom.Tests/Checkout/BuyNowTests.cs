@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EngineRoom.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Tests.Checkout;
+
+public abstract class BuyNowTests(EngineRoomApp app)
+{
+    private static object Body(string sku, int quantity = 1, string token = "tok_visa", string? email = "buyer@example.com", string[]? codes = null) => new
+    {
+        lines = new[] { new { sku, quantity } }, paymentToken = token, email, discountCodes = codes,
+        shippingAddress = new { name = "Ada Lovelace", line1 = "1 Analytical Way", city = "London", postalCode = "N1 1AA", country = "GB" },
+    };
+
+    private static HttpRequestMessage Post(object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/store/orders") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private Task<(long OnHand, long Reserved)> StockAsync(string sku) => app.QueryAsync(async db =>
+    {
+        var level = await db.StockLevels.AsNoTracking().SingleAsync(l => l.Sku == sku);
+        return (level.OnHand, level.Reserved);
+    });
+
+    private Task<int> OrdersWithAsync(string sku) => app.QueryAsync(db => db.OrderLines.CountAsync(l => l.Sku == sku));
+
+    [Fact]
+    public async Task A_guest_buys_now_and_reads_the_order_with_its_token()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, price: 2500, stock: 5);
+        var response = await app.CreateClient().SendAsync(Post(Body(sku, 2)));
+        var order = await response.JsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("paid", order.GetProperty("status").GetString());
+        Assert.Equal(5000, order.GetProperty("total").GetProperty("amount").GetInt64());
+        Assert.Equal("USD", order.GetProperty("total").GetProperty("currency").GetString());
+        Assert.Equal((3, 0), await StockAsync(sku));
+
+        var id = order.GetProperty("id").GetString();
+        var token = order.GetProperty("orderToken").GetString();
+        var read = new HttpRequestMessage(HttpMethod.Get, $"/store/orders/{id}");
+        read.Headers.Add("Order-Token", token);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(read)).StatusCode);
+        var wrong = new HttpRequestMessage(HttpMethod.Get, $"/store/orders/{id}");
+        wrong.Headers.Add("Order-Token", "not-the-token");
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().SendAsync(wrong)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/store/orders/{id}")).StatusCode);
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
+    public async Task Two_hundred_buyers_for_ten_units_make_exactly_ten_orders()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            app.CreateClient().SendAsync(Post(Body(sku, email: $"flash{i}@example.com")))));
+
+        Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode}"));
+        Assert.Equal(10, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.Conflict).ToList();
+        Assert.Equal(190, refused.Count);
+        foreach (var answer in refused.Take(5))
+            Assert.Equal(sku, (await answer.AssertProblemAsync(HttpStatusCode.Conflict, "out_of_stock")).GetProperty("skus")[0].GetString());
+        Assert.Equal((0, 0), await StockAsync(sku));
+        Assert.Equal(10, await OrdersWithAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
+    public async Task A_code_limited_to_five_uses_is_used_exactly_five_times_by_fifty_concurrent_checkouts()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 1000);
+        var code = $"FIVE{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        await app.QueryAsync(async db =>
+        {
+            db.Discounts.Add(new EngineRoom.Pricing.Discount
+            {
+                Id = Guid.NewGuid(), Code = code, Name = "Five uses", Kind = EngineRoom.Pricing.DiscountKind.Percentage, PercentBps = 1000,
+                UsageLimit = 5, CreatedAt = app.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            app.CreateClient().SendAsync(Post(Body(sku, email: $"coupon{i}@example.com", codes: [code])))));
+
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.UnprocessableEntity, a.StatusCode));
+        await answers.First(a => a.StatusCode != HttpStatusCode.Created).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "discount_invalid");
+        Assert.Equal(5, await app.QueryAsync(db => db.Orders.CountAsync(o => o.DiscountCodes.Contains(code))));
+        Assert.Equal(5, await app.QueryAsync(db => db.Discounts.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync()));
+        Assert.Equal((1000 - 5, 0), await StockAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_requests_with_one_key_make_one_order_and_one_charge()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 100);
+        var key = Guid.NewGuid().ToString();
+        var body = Body(sku, email: $"idem-{key}@example.com");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => app.CreateClient().SendAsync(Post(body, key))));
+
+        var created = answers.Where(a => a.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.True(created.Count > 0, string.Join(" | ", await Task.WhenAll(answers.Take(3).Select(async a => $"{(int)a.StatusCode} {await a.Content.ReadAsStringAsync()}"))));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        foreach (var conflict in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict).Take(3))
+            await conflict.AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_in_progress");
+        var bodies = await Task.WhenAll(created.Select(c => c.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
+
+        var replay = await app.CreateClient().SendAsync(Post(body, key));
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(bodies[0], await replay.Content.ReadAsStringAsync());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+
+        Assert.Equal(1, await OrdersWithAsync(sku));
+        var orderId = Guid.Parse(JsonDocument.Parse(bodies[0]).RootElement.GetProperty("id").GetString()!);
+        Assert.Equal(1, await app.QueryAsync(db => db.Payments.CountAsync(p => p.OrderId == orderId)));
+        var providerId = await app.QueryAsync(db => db.Payments.Where(p => p.OrderId == orderId).Select(p => p.ProviderPaymentId).SingleAsync());
+        var providerKey = await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Id == providerId).Select(c => c.IdempotencyKey).SingleAsync());
+        Assert.Equal(1, await app.QueryAsync(db => db.SandboxCharges.CountAsync(c => c.IdempotencyKey == providerKey)));
+        Assert.Equal((99, 0), await StockAsync(sku));
+
+        await (await app.CreateClient().SendAsync(Post(Body(sku, 2, email: $"idem-{key}@example.com"), key)))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_conflict");
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Theory]
+    [InlineData("tok_declined", HttpStatusCode.PaymentRequired, "payment_declined")]
+    [InlineData("tok_insufficient_funds", HttpStatusCode.PaymentRequired, "payment_declined")]
+    [InlineData("tok_error", HttpStatusCode.BadGateway, "payment_provider_error")]
+    [InlineData("tok_timeout", HttpStatusCode.GatewayTimeout, "payment_provider_timeout")]
+    public async Task A_failed_payment_leaves_no_order_no_money_and_no_held_stock(string token, HttpStatusCode status, string code)
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 3);
+        var email = $"fail-{Guid.NewGuid():N}@example.com";
+        var answer = await app.CreateClient().SendAsync(Post(Body(sku, 2, token, email)));
+        var problem = await answer.AssertProblemAsync(status, code);
+        if (token == "tok_insufficient_funds") Assert.Equal("insufficient_funds", problem.GetProperty("declineCode").GetString());
+
+        Assert.Equal((3, 0), await StockAsync(sku));
+        Assert.Equal(0, await OrdersWithAsync(sku));
+        Assert.Equal(0, await app.QueryAsync(db => db.Orders.CountAsync(o => o.Email == email)));
+        if (token == "tok_timeout")
+        {
+            var charges = await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Token == "tok_timeout").OrderByDescending(c => c.CreatedAt).ToListAsync());
+            Assert.All(charges, c => Assert.Equal(EngineRoom.Payments.PaymentState.Voided, c.State));
+        }
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
+    public async Task Card_numbers_are_refused_before_anything_happens()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 3);
+        var body = new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa", email = "card@example.com", card = new { number = "4242 4242 4242 4242", cvc = "123" } };
+        await (await app.CreateClient().PostAsJsonAsync("/store/orders", body)).AssertProblemAsync(HttpStatusCode.BadRequest, "card_data_refused");
+        var sneaky = new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "4111111111111111", email = "card@example.com" };
+        await (await app.CreateClient().PostAsJsonAsync("/store/orders", sneaky)).AssertProblemAsync(HttpStatusCode.BadRequest, "card_data_refused");
+        Assert.Equal((3, 0), await StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task Bad_bodies_get_400_naming_the_fields_and_unknown_skus_422()
+    {
+        var client = app.CreateClient();
+        var problem = await (await client.PostAsJsonAsync("/store/orders", new { lines = new[] { new { sku = "", quantity = 0 } }, paymentToken = "" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("paymentToken", problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+        await (await client.SendAsync(Post(Body("NO-SUCH-SKU")))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown_sku");
+        await (await client.SendAsync(Post(Body("ANY", email: null)))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task Customers_see_only_their_own_orders()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 5);
+        var alice = await app.CustomerClientAsync();
+        var bob = await app.CustomerClientAsync();
+        var order = await (await alice.SendAsync(Post(Body(sku, email: null)))).JsonAsync(HttpStatusCode.Created);
+        var id = order.GetProperty("id").GetString();
+        Assert.False(order.TryGetProperty("orderToken", out var token) && token.ValueKind == JsonValueKind.String);
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync($"/store/orders/{id}")).StatusCode);
+        await (await bob.GetAsync($"/store/orders/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var bobs = await (await bob.GetAsync("/store/orders")).JsonAsync();
+        Assert.Empty(bobs.GetProperty("items").EnumerateArray());
+        var alices = await (await alice.GetAsync("/store/orders")).JsonAsync();
+        Assert.Equal(id, alices.GetProperty("items")[0].GetProperty("id").GetString());
+        await (await bob.GetAsync($"/admin/orders/{id}")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var staff = await app.StaffClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/admin/orders/{id}")).StatusCode);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class BuyNowTestsOnSqlite(SqliteApp app) : BuyNowTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class BuyNowTestsOnPostgres(PostgresApp app) : BuyNowTests(app);

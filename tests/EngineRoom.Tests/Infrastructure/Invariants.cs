@@ -1,0 +1,49 @@
+using EngineRoom.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Tests.Infrastructure;
+
+/// <summary>What must hold after anything, however concurrent: checked over the whole database.</summary>
+public static class Invariants
+{
+    public static async Task AssertHoldAsync(EngineRoomApp app)
+    {
+        await app.QueryAsync(async db =>
+        {
+            var levels = await db.StockLevels.AsNoTracking().ToListAsync();
+            var movements = await db.StockMovements.GroupBy(m => new { m.Sku, m.LocationId }).Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(m => m.Delta) }).ToListAsync();
+            var held = await db.Reservations.Where(r => r.Status == ReservationStatus.Held).GroupBy(r => new { r.Sku, r.LocationId })
+                .Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(r => r.Quantity) }).ToListAsync();
+            var backorder = (await db.InventoryItems.Where(i => i.AllowBackorder).Select(i => i.Sku).ToListAsync()).ToHashSet();
+            foreach (var level in levels)
+            {
+                var moved = movements.SingleOrDefault(m => m.Sku == level.Sku && m.LocationId == level.LocationId)?.Sum ?? 0;
+                Assert.True(level.OnHand == moved, $"{level.Sku}: on hand {level.OnHand} but movements sum to {moved}");
+                Assert.True(level.Reserved >= 0, $"{level.Sku}: reserved {level.Reserved} < 0");
+                Assert.True(backorder.Contains(level.Sku) || level.OnHand >= 0, $"{level.Sku}: on hand {level.OnHand} < 0 without backorder");
+                var holding = held.SingleOrDefault(h => h.Sku == level.Sku && h.LocationId == level.LocationId)?.Sum ?? 0;
+                Assert.True(level.Reserved == holding, $"{level.Sku}: reserved {level.Reserved} but held reservations sum to {holding}");
+            }
+
+            var unbalanced = await db.Postings.GroupBy(p => p.EntryId).Where(g => g.Sum(p => p.Amount) != 0).Select(g => g.Key).ToListAsync();
+            Assert.True(unbalanced.Count == 0, $"Unbalanced journal entries: {string.Join(", ", unbalanced)}");
+            Assert.Equal(0, await db.Postings.SumAsync(p => (long?)p.Amount) ?? 0);
+
+            var orders = await db.Orders.AsNoTracking().Select(o => new { o.Id, o.Total }).ToListAsync();
+            var receivable = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, e.Kind, p.Account, p.Amount })
+                .Where(x => x.Kind == "order_placed" && x.Account == Ledger.Accounts.AccountsReceivable).ToListAsync();
+            var clearing = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, p.Account, p.Amount })
+                .Where(x => x.Account == Ledger.Accounts.PaymentsClearing).GroupBy(x => x.OrderId).Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
+            var payments = await db.Payments.GroupBy(p => p.OrderId).Select(g => new { OrderId = g.Key, Net = g.Sum(p => p.Captured - p.Refunded) }).ToListAsync();
+            foreach (var order in orders)
+            {
+                Assert.True(receivable.Count(r => r.OrderId == order.Id) == 1, $"Order {order.Id} has no sale entry");
+                Assert.Equal(order.Total, receivable.Single(r => r.OrderId == order.Id).Amount);
+                var paid = payments.SingleOrDefault(p => p.OrderId == order.Id)?.Net ?? 0;
+                var cleared = clearing.SingleOrDefault(c => c.OrderId == order.Id)?.Sum ?? 0;
+                Assert.True(paid == cleared, $"Order {order.Id}: captured - refunded = {paid}, ledger clearing = {cleared}");
+            }
+            return true;
+        });
+    }
+}
