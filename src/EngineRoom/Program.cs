@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EngineRoom.Common;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
+using EngineRoom.Carts;
 using EngineRoom.Checkout;
 using EngineRoom.Data;
 using EngineRoom.Orders;
@@ -35,6 +36,7 @@ services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();
 services.AddCheckout(builder.Configuration);
+services.AddCarts();
 services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
 
 var app = builder.Build();
@@ -63,6 +65,7 @@ app.MapCustomers();
 app.MapInventory();
 app.MapPricing();
 app.MapCheckout();
+app.MapCarts();
 app.MapOrders();
 
 await Startup.PrepareAsync(app);

@@ -25,9 +25,13 @@ public sealed class Cart
     public Guid? OrderId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>Bumped by every change; a concurrency token, so two concurrent edits never lose one of them.</summary>
+    public int Version { get; private set; }
     public List<CartLine> Lines { get; private set; } = [];
 
     private Cart() { }
+
+    public void Touch() => Version++;
 
     public static Cart Create(Guid? customerId, string currency, DateTimeOffset now) => new()
     {
@@ -90,7 +94,7 @@ public sealed class Cart
 
     public void BindTo(Guid customerId, DateTimeOffset now) => (CustomerId, UpdatedAt) = (customerId, now);
 
-    private void EnsureOpen()
+    public void EnsureOpen()
     {
         if (Status != CartStatus.Open) throw new BusinessRuleException("cart_closed", "This cart has been checked out or merged; start a new cart.");
     }
@@ -116,6 +120,7 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>, IEntit
         cart.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         cart.OwnsOne(c => c.ShippingAddress, a => a.ToJson("shipping_address"));
         cart.HasIndex(c => new { c.CustomerId, c.Status });
+        cart.Property(c => c.Version).IsConcurrencyToken();
         cart.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
     }
 

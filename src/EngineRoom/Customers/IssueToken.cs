@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EngineRoom.Carts;
 using EngineRoom.Common;
 using EngineRoom.Customers.Tokens;
 using EngineRoom.Data;
@@ -11,7 +12,9 @@ namespace EngineRoom.Customers;
 /// <summary>Sign-in: email and password for an access token and a refresh token.</summary>
 internal static class IssueToken
 {
-    public sealed record Request([Required, MaxLength(254)] string Email, [Required, MaxLength(Passwords.MaxLength)] string Password);
+    /// <param name="GuestCartId">A guest cart to merge into the customer's cart at sign-in.</param>
+    public sealed record Request([Required, MaxLength(254)] string Email, [Required, MaxLength(Passwords.MaxLength)] string Password,
+        [MaxLength(64)] string? GuestCartId = null);
 
     public static RouteHandlerBuilder MapIssueToken(this RouteGroupBuilder auth) =>
         auth.MapPost("/token", Handle).WithName(nameof(IssueToken));
@@ -36,6 +39,7 @@ internal static class IssueToken
         if (needsRehash) account.SetPasswordHash(hasher.HashPassword(account, request.Password));
         var pair = tokens.Issue(account, familyId: Guid.CreateVersion7(now));
         await db.SaveChangesAsync(ct);
+        if (request.GuestCartId is { } guestCart) pair = pair with { CartId = await CartMerge.MergeAsync(db, guestCart, account.Id, now, ct) };
         return TypedResults.Ok(pair);
     }
 

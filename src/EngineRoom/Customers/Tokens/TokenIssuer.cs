@@ -7,7 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace EngineRoom.Customers.Tokens;
 
-public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+/// <param name="CartId">After a sign-in that merged a guest cart: the customer's cart now holding its lines.</param>
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, string? CartId = null);
 
 /// <summary>Mints the access token (a short-lived JWT) and the refresh token of a family.</summary>
 internal sealed class TokenIssuer(EngineRoomDb db, SigningCredentials signing, IOptions<AuthOptions> options, TimeProvider clock)

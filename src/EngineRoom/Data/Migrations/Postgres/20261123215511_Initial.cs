@@ -27,6 +27,7 @@ namespace EngineRoom.Data.Migrations.Postgres
                     OrderId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
                     shipping_address = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>

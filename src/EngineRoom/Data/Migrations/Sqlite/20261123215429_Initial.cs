@@ -25,6 +25,7 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
                     shipping_address = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>

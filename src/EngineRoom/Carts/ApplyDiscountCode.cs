@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common;
+using EngineRoom.Data;
+using EngineRoom.Pricing;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Carts;
+
+internal static class ApplyDiscountCode
+{
+    public sealed record Request([Required, MaxLength(64)] string Code);
+
+    public static RouteHandlerBuilder MapApplyDiscountCode(this RouteGroupBuilder carts) =>
+        carts.MapPost("/{cartId}/discount-codes", Handle).WithName(nameof(ApplyDiscountCode));
+
+    // An unknown, inactive or out-of-window code is refused here; one whose minimum the cart does not meet yet is
+    // kept and shown under skippedDiscounts, so the storefront can say what is missing.
+    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+        string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
+    {
+        var code = Discount.NormalizeCode(request.Code);
+        var now = clock.GetUtcNow();
+        var discount = await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code && d.Active, ct);
+        var reason = discount switch
+        {
+            null => "unknown_code",
+            { StartsAt: { } starts } when now < starts => "not_started",
+            { EndsAt: { } ends } when now >= ends => "expired",
+            { UsageLimit: { } limit, TimesUsed: var used } when used >= limit => "usage_limit_reached",
+            _ => null,
+        };
+        if (reason is not null)
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "discount_invalid", $"Discount code '{code}' cannot be used: {reason.Replace('_', ' ')}.",
+                new Dictionary<string, object?> { ["discountCode"] = code, ["reason"] = reason });
+
+        var cart = await CartAccess.ChangeAsync(db, cartId, user, async cart =>
+        {
+            var others = await db.Discounts.AsNoTracking().Where(d => cart.DiscountCodes.Contains(d.Code!)).Select(d => d.Combinable).ToListAsync(ct);
+            cart.ApplyCode(code, discount!.Combinable && others.All(c => c), now);
+        }, ct);
+        return cart is null ? TypedResults.NotFound() : TypedResults.Ok(await pricer.ToDtoAsync(cart, ct));
+    }
+}

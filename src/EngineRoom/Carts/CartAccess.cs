@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Carts;
+
+/// <summary>
+/// Who may touch a cart: anyone holding a guest cart's id; only its customer for a customer's cart. Everyone else
+/// gets null, answered 404, so a cart id is never confirmed to a stranger.
+/// </summary>
+internal static class CartAccess
+{
+    public static async Task<Cart?> FindAsync(EngineRoomDb db, string id, ClaimsPrincipal user, CancellationToken ct, bool track = false)
+    {
+        var carts = track ? db.Carts : db.Carts.AsNoTracking();
+        var cart = await carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, ct);
+        return cart is null || (cart.CustomerId is { } owner && owner != user.TryGetAccountId()) ? null : cart;
+    }
+
+    /// <summary>
+    /// Loads, changes and saves a cart under a lock on its row, so concurrent edits of one cart queue up instead of
+    /// overwriting each other (PostgreSQL: FOR UPDATE; SQLite's write transaction is already exclusive).
+    /// Only an open cart can change.
+    /// </summary>
+    public static async Task<Cart?> ChangeAsync(EngineRoomDb db, string id, ClaimsPrincipal user, Func<Cart, Task> change, CancellationToken ct)
+    {
+        Cart? changed = null;
+        await db.InTransactionAsync(async () =>
+        {
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM carts_carts WHERE \"Id\" = {id} FOR UPDATE", ct);
+            changed = await FindAsync(db, id, user, ct, track: true);
+            if (changed is null) return false;
+            changed.EnsureOpen();
+            await change(changed);
+            changed.Touch();
+            return true;
+        }, rollback: found => !found, ct);
+        return changed;
+    }
+}

@@ -1,0 +1,24 @@
+using EngineRoom.Customers;
+
+namespace EngineRoom.Carts;
+
+/// <summary>Carts: guest and customer carts, lines, discount codes, details, server-computed totals, checkout.</summary>
+public static class CartsModule
+{
+    public static IServiceCollection AddCarts(this IServiceCollection services) => services.AddScoped<CartPricer>();
+
+    public static IEndpointRouteBuilder MapCarts(this IEndpointRouteBuilder app)
+    {
+        var carts = app.MapGroup("/store/carts").WithTags("Carts").AllowGuestsOrCustomers();
+        carts.MapCreateCart();
+        carts.MapGetCart();
+        carts.MapAddCartItem();
+        carts.MapUpdateCartItem();
+        carts.MapRemoveCartItem();
+        carts.MapApplyDiscountCode();
+        carts.MapRemoveDiscountCode();
+        carts.MapUpdateCartDetails();
+        carts.MapCheckoutCart();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Checkout;
+using EngineRoom.Common;
+using EngineRoom.Common.Idempotency;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+using EngineRoom.Orders;
+using EngineRoom.Payments;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Carts;
+
+/// <summary>Turns the cart into an order with a payment token: the same <see cref="PlaceOrder"/> as Buy Now.</summary>
+internal static class CheckoutCart
+{
+    public sealed record Request([Required, MaxLength(100)] string PaymentToken, [EmailAddress, MaxLength(254)] string? Email);
+
+    public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
+        carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart))
+            .WithMetadata(new RefusesCardData())
+            .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
+
+    private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, HttpContext http, CancellationToken ct)
+    {
+        var cart = await CartAccess.FindAsync(db, cartId, user, ct);
+        if (cart is null) return TypedResults.NotFound();
+        if (cart.Status != CartStatus.Open) return Problems.Conflict("cart_closed", "This cart was already checked out.");
+        if (cart.Lines.Count == 0) return Problems.Create(StatusCodes.Status422UnprocessableEntity, "cart_empty", "The cart has no items.");
+
+        var customerId = cart.CustomerId ?? user.TryGetAccountId();
+        var email = request.Email ?? cart.Email
+            ?? (customerId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Email).SingleOrDefaultAsync(ct) : null);
+        if (email is null) return Problems.Validation("email", "Set the cart's email (PATCH the cart) or send one with the checkout.");
+
+        var result = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
+            cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
+            cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
+        return result.Result switch
+        {
+            Created<OrderDto> created => created,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("PlaceOrder answered with an unexpected result."),
+        };
+    }
+}
