@@ -7,7 +7,8 @@ namespace EngineRoom.Inventory;
 
 internal static class ListStockMovements
 {
-    public sealed record Item(long Id, string Sku, string Location, long Delta, string Reason, string? Note, Guid? ActorId, Guid? OrderId, DateTimeOffset At);
+    public sealed record Item(
+        long Id, string Sku, string Location, long Delta, string Reason, string? Note, Guid? ActorId, Guid? OrderId, DateTimeOffset At);
 
     public static RouteHandlerBuilder MapListStockMovements(this RouteGroupBuilder inventory) =>
         inventory.MapGet("/{sku}/movements", Handle).WithName(nameof(ListStockMovements));
