@@ -29,7 +29,7 @@ services.AddEngineRoomProblemDetails();
 services.AddValidation();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad JSON reaches GlobalExceptionHandler
 services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-services.AddOpenApi();
+services.AddEngineRoomOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddCustomers(builder.Configuration, builder.Environment);

@@ -1,3 +1,5 @@
+using EngineRoom.Customers;
+
 namespace EngineRoom.Inventory;
 
 /// <summary>Inventory: on-hand, reserved and available stock per SKU and location, movements, reservations, backorder.</summary>
@@ -13,6 +15,16 @@ public static class InventoryModule
 
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
     {
+        // "/locations" is a literal segment, so it wins over "/{sku}": a SKU named "locations" is readable only by list.
+        var inventory = app.MapGroup("/admin/inventory").WithTags("Inventory").RequireAuthorization(Policies.Staff);
+        inventory.MapListInventory();
+        inventory.MapListStockLocations();
+        inventory.MapCreateStockLocation();
+        inventory.MapGetInventory();
+        inventory.MapUpdateInventorySettings();
+        inventory.MapAdjustStock();
+        inventory.MapCountStock();
+        inventory.MapListStockMovements();
         return app;
     }
 }

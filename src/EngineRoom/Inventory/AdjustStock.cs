@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common;
+using EngineRoom.Customers;
+using EngineRoom.Data;
+
+namespace EngineRoom.Inventory;
+
+internal static class AdjustStock
+{
+    public sealed record Request(
+        [Range(-1_000_000_000, 1_000_000_000)] long Delta,
+        [Required, RegularExpression(StockInput.ReasonPattern, ErrorMessage = StockInput.ReasonMessage)] string Reason,
+        [MaxLength(500)] string? Note,
+        [RegularExpression(StockInput.LocationPattern, ErrorMessage = StockInput.LocationMessage)] string? Location);
+
+    public static RouteHandlerBuilder MapAdjustStock(this RouteGroupBuilder inventory) =>
+        inventory.MapPost("/{sku}/adjustments", Handle).WithName(nameof(AdjustStock));
+
+    private static async Task<Results<Ok<StockChangeDto>, ProblemHttpResult>> Handle(
+        string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (StockInput.CheckSku(sku) is { } invalid) return invalid;
+        if (request.Delta == 0) return Problems.Validation("delta", "The delta must not be zero.");
+        if (await StockInput.FindLocationAsync(db, request.Location, ct) is not { } locationId) return StockInput.UnknownLocation(request.Location);
+
+        var change = await StockAdjustments.AdjustAsync(db, sku, request.Delta, request.Reason, request.Note, user.AccountId(),
+            clock.GetUtcNow(), ct, locationId);
+        if (!change.Applied)
+            return Problems.Create(StatusCodes.Status409Conflict, "insufficient_stock",
+                $"Removing {-request.Delta} would leave less on hand than is reserved ({change.OnHand} on hand, {change.Reserved} reserved).",
+                new Dictionary<string, object?> { ["onHand"] = change.OnHand, ["reserved"] = change.Reserved });
+        return TypedResults.Ok(StockChangeDto.From(sku, request.Location ?? "default", change));
+    }
+}

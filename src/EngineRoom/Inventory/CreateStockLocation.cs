@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using EngineRoom.Common;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Inventory;
+
+internal static class CreateStockLocation
+{
+    public sealed record Request(
+        [Required, RegularExpression(StockInput.LocationPattern, ErrorMessage = StockInput.LocationMessage)] string Code,
+        [Required, MaxLength(200)] string Name);
+
+    public static RouteHandlerBuilder MapCreateStockLocation(this RouteGroupBuilder inventory) =>
+        inventory.MapPost("/locations", Handle).WithName(nameof(CreateStockLocation));
+
+    private static async Task<Results<Created<StockLocationDto>, ProblemHttpResult>> Handle(Request request, EngineRoomDb db, CancellationToken ct)
+    {
+        if (await db.StockLocations.AnyAsync(l => l.Code == request.Code, ct)) return CodeTaken(request.Code);
+        db.StockLocations.Add(new StockLocation { Code = request.Code, Name = request.Name.Trim() });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { return CodeTaken(request.Code); } // lost a race under the unique index
+        return TypedResults.Created("/admin/inventory/locations", new StockLocationDto(request.Code, request.Name.Trim()));
+    }
+
+    private static ProblemHttpResult CodeTaken(string code) =>
+        Problems.Conflict("location_code_taken", $"A stock location with code '{code}' already exists.");
+}

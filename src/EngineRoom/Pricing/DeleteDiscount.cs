@@ -1,0 +1,24 @@
+using EngineRoom.Common;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Pricing;
+
+internal static class DeleteDiscount
+{
+    public static RouteHandlerBuilder MapDeleteDiscount(this RouteGroupBuilder discounts) =>
+        discounts.MapDelete("/{id:guid}", Handle).WithName(nameof(DeleteDiscount));
+
+    // One conditional delete: a checkout that claims the discount at the same moment either finds it gone or stops the
+    // delete by raising TimesUsed first. A used discount stays, for the orders that name it.
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
+    {
+        var deleted = await db.Discounts
+            .Where(d => d.Id == id && d.TimesUsed == 0 && !db.DiscountRedemptions.Any(r => r.DiscountId == d.Id))
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 1) return TypedResults.NoContent();
+        if (!await db.Discounts.AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
+        return Problems.Conflict("discount_in_use",
+            "The discount has been used, so it is kept for the orders that name it. Deactivate it instead (PATCH with active: false).");
+    }
+}

@@ -1,0 +1,11 @@
+namespace EngineRoom.Pricing;
+
+public sealed record DiscountDto(
+    Guid Id, string? Code, string Name, DiscountKind Kind, int PercentBps, long AmountOff, string? Currency, long MinSubtotal,
+    int BuyQuantity, int GetQuantity, IReadOnlyList<string> Skus, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt,
+    int? UsageLimit, int? PerCustomerLimit, int TimesUsed, bool Combinable, bool Active, DateTimeOffset CreatedAt)
+{
+    public static DiscountDto From(Discount d) => new(
+        d.Id, d.Code, d.Name, d.Kind, d.PercentBps, d.AmountOff, d.Currency, d.MinSubtotal, d.BuyQuantity, d.GetQuantity,
+        d.Skus, d.StartsAt, d.EndsAt, d.UsageLimit, d.PerCustomerLimit, d.TimesUsed, d.Combinable, d.Active, d.CreatedAt);
+}
