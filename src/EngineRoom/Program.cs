@@ -32,6 +32,7 @@ services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new Js
 services.AddEngineRoomOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
+services.AddHostedService<EngineRoom.Common.Idempotency.IdempotencyCleanup>();
 services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EngineRoom.Data;
 
@@ -24,19 +25,20 @@ internal static class DatabaseSetup
         return dir;
     }
 
+    /// <remarks>Interceptors registered as <see cref="IInterceptor"/> services join every context (the tests count SQL commands this way).</remarks>
     public static IServiceCollection AddEngineRoomDb(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         if (ReadProvider(config) == DatabaseProvider.Postgres)
         {
             var connection = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
-            services.AddDbContextPool<EngineRoomDb, PostgresEngineRoomDb>(o => o.UseNpgsql(connection));
+            services.AddDbContextPool<EngineRoomDb, PostgresEngineRoomDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             var connection = config.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(DataDirectory(config, env), "engineroom.db")}";
-            services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>(o => o.UseSqlite(connection));
+            services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         return services;
     }

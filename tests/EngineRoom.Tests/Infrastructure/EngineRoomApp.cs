@@ -16,6 +16,7 @@ namespace EngineRoom.Tests.Infrastructure;
 public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public SqlCounter Sql { get; } = new();
     public abstract DatabaseProvider Provider { get; }
     protected abstract Task<string> PrepareDatabaseAsync();
     protected abstract void UseDatabase(IWebHostBuilder builder);
@@ -42,7 +43,11 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
+        });
     }
 
     /// <summary>A scope for looking straight at the database in assertions.</summary>
