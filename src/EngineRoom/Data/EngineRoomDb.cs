@@ -42,12 +42,16 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
+    public DbSet<Orders.OrderEvent> OrderEvents => Set<Orders.OrderEvent>();
+    public DbSet<Orders.Fulfillment> Fulfillments => Set<Orders.Fulfillment>();
     public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
     public DbSet<Ledger.Posting> Postings => Set<Ledger.Posting>();
     public DbSet<Checkout.CheckoutAttempt> CheckoutAttempts => Set<Checkout.CheckoutAttempt>();
 
     public DbSet<Carts.Cart> Carts => Set<Carts.Cart>();
     public DbSet<Carts.CartLine> CartLines => Set<Carts.CartLine>();
+
+    public DbSet<Common.Audit.AuditEntry> AuditEntries => Set<Common.Audit.AuditEntry>();
 
     public abstract DatabaseProvider Provider { get; }
 

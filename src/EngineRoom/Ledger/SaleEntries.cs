@@ -18,3 +18,27 @@ public static class SaleEntries
             (Accounts.PaymentsClearing, amount),
             (Accounts.AccountsReceivable, -amount));
 }
+
+/// <summary>The journal entries of what happens to an order's money after the sale.</summary>
+public static class AfterSaleEntries
+{
+    /// <summary>Money back to the customer: revenue and the tax on it are reduced; the provider holds less.</summary>
+    public static JournalEntry Refund(Guid orderId, string currency, long amount, long taxPart, DateTimeOffset at, string? memo) =>
+        JournalEntry.Create("refund", orderId, currency, at, memo,
+            (Accounts.Refunds, amount - taxPart), (Accounts.TaxPayable, taxPart), (Accounts.PaymentsClearing, -amount));
+
+    /// <summary>A cancelled order nothing was captured for: the sale is undone line by line.</summary>
+    public static JournalEntry SaleReversed(Guid orderId, string currency, long subtotal, long discount, long shipping, long tax, DateTimeOffset at) =>
+        JournalEntry.Create("order_cancelled", orderId, currency, at, null,
+            (Accounts.AccountsReceivable, -(subtotal - discount + shipping + tax)), (Accounts.DiscountsGiven, -discount),
+            (Accounts.SalesRevenue, subtotal), (Accounts.ShippingRevenue, shipping), (Accounts.TaxPayable, tax));
+
+    /// <summary>What a cancelled, partly captured order will never collect: written off against revenue and tax.</summary>
+    public static JournalEntry ReceivableWrittenOff(Guid orderId, string currency, long amount, long taxPart, DateTimeOffset at) =>
+        JournalEntry.Create("order_cancelled", orderId, currency, at, "uncaptured remainder",
+            (Accounts.Refunds, amount - taxPart), (Accounts.TaxPayable, taxPart), (Accounts.AccountsReceivable, -amount));
+
+    /// <summary>The share of <paramref name="amount"/> that is tax, in the order's proportion (rounded half up).</summary>
+    public static long TaxShare(long amount, long orderTax, long orderTotal) =>
+        orderTotal == 0 ? 0 : (long)(((Int128)amount * orderTax * 2 + orderTotal) / (2 * (Int128)orderTotal));
+}

@@ -12,9 +12,9 @@ public sealed class Payment
     public string ProviderPaymentId { get; init; } = "";
     public string Currency { get; init; } = "";
     public long Authorized { get; init; }
-    public long Captured { get; init; }
-    public long Refunded { get; init; }
-    public PaymentState State { get; init; }
+    public long Captured { get; set; }
+    public long Refunded { get; set; }
+    public PaymentState State { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 
