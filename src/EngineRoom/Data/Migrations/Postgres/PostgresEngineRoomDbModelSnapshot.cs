@@ -95,6 +95,10 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.Property<bool>("Published")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ShortDescription")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -113,6 +117,8 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("Published", "Name", "Id");
 
                     b.ToTable("catalog_products", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("EngineRoom.Catalog.ProductPriceRange", b =>

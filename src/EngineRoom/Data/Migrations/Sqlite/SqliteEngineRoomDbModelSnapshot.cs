@@ -85,6 +85,10 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ShortDescription")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -103,6 +107,8 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("Published", "Name", "Id");
 
                     b.ToTable("catalog_products", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("EngineRoom.Catalog.ProductPriceRange", b =>
