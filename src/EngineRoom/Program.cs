@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
@@ -27,6 +28,7 @@ services.AddOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddCustomers(builder.Configuration, builder.Environment);
+services.AddCatalog();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnony
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
 app.MapCustomers();
+app.MapCatalog();
 
 await Startup.PrepareAsync(app);
 app.Run();
