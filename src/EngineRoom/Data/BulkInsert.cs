@@ -42,8 +42,10 @@ public sealed class BulkInsert : IAsyncDisposable
                 ? ((RelationalTypeMapping)property.GetTypeMapping()).CreateParameter(command, $"p{i}", null, nullable: true)
                 : command.CreateParameter();
             parameter.ParameterName = $"p{i}";
+            if (properties[i] is null) parameter.DbType = System.Data.DbType.String;
             command.Parameters.Add(parameter);
         }
+        await command.PrepareAsync(ct); // PostgreSQL parses the statement once, not once per row
         return new BulkInsert(command, properties);
     }
 
