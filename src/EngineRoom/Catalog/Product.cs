@@ -120,6 +120,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         product.Property(p => p.Name).HasMaxLength(300);
         product.Property(p => p.ShortDescription).HasMaxLength(500);
         product.Property(p => p.Description).HasMaxLength(10_000);
+        product.HasIndex(p => new { p.Published, p.Id }); // newest first, and the in-stock scan behind it
         product.HasIndex(p => new { p.Published, p.Name, p.Id });
         product.HasIndex(p => new { p.CategoryId, p.Published, p.Id });
         product.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.SetNull);

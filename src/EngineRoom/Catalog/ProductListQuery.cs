@@ -92,12 +92,16 @@ internal static class ProductListQuery
         if (f.InStock is { } inStock)
         {
             var available = InventoryQueries.AvailableSkus(db);
-            products = products.Where(p => db.Variants.Any(v => v.ProductId == p.Id && available.Contains(v.Sku)) == inStock);
+            // Any(s => s == sku) is a correlated EXISTS probing the stock index; Contains would build the set of every available SKU.
+            // Written as EXISTS / NOT EXISTS, not "EXISTS = @flag", so the planner can stop at the first page of rows.
+            products = inStock
+                ? products.Where(p => db.Variants.Any(v => v.ProductId == p.Id && available.Any(s => s == v.Sku)))
+                : products.Where(p => !db.Variants.Any(v => v.ProductId == p.Id && available.Any(s => s == v.Sku)));
         }
 
         var rows = f.Tokens.Count == 0
             ? products.Select(p => new KeyRow { Id = p.Id, Name = p.Name })
-            : products.Join(ProductSearch.Hits(db, f.Tokens), p => p.Id, h => h.ProductId, (p, h) => new KeyRow { Id = p.Id, Name = p.Name, Rank = h.Rank });
+            : products.Join(ProductSearch.Hits(db, f.Tokens, ranked: sort == ProductSort.Relevance), p => p.Id, h => h.ProductId, (p, h) => new KeyRow { Id = p.Id, Name = p.Name, Rank = h.Rank });
 
         var byPrice = sort is ProductSort.Price or ProductSort.PriceDescending;
         if (!byPrice && f.MinPrice is null && f.MaxPrice is null) return await Ordered(rows, sort, after).Take(take).ToListAsync(ct);
@@ -153,7 +157,7 @@ internal static class ProductListQuery
             .Select(p => new ListedProduct(p.Id, p.Slug, p.Name, p.ShortDescription, p.CategoryId, p.Published, p.Images,
                 p.PriceRanges.Where(r => r.Currency == currency).Select(r => (long?)r.MinAmount).FirstOrDefault(),
                 p.PriceRanges.Where(r => r.Currency == currency).Select(r => (long?)r.MaxAmount).FirstOrDefault(),
-                p.Variants.Any(v => available.Contains(v.Sku))))
+                p.Variants.Any(v => available.Any(s => s == v.Sku))))
             .ToDictionaryAsync(p => p.Id, ct);
     }
 }

@@ -112,6 +112,8 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("Published", "Id");
+
                     b.HasIndex("CategoryId", "Published", "Id");
 
                     b.HasIndex("Published", "Name", "Id");

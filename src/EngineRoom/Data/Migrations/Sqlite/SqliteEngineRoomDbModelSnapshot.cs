@@ -102,6 +102,8 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("Published", "Id");
+
                     b.HasIndex("CategoryId", "Published", "Id");
 
                     b.HasIndex("Published", "Name", "Id");

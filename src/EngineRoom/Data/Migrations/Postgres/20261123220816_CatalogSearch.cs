@@ -18,6 +18,11 @@ namespace EngineRoom.Data.Migrations.Postgres
                 maxLength: 500,
                 nullable: true);
 
+            migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Published_Id",
+                table: "catalog_products",
+                columns: new[] { "Published", "Id" });
+
             ProductSearchSchema.Create(migrationBuilder, postgres: true);
         }
 
@@ -25,6 +30,10 @@ namespace EngineRoom.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             ProductSearchSchema.Drop(migrationBuilder, postgres: true);
+
+            migrationBuilder.DropIndex(
+                name: "IX_catalog_products_Published_Id",
+                table: "catalog_products");
 
             migrationBuilder.DropColumn(
                 name: "ShortDescription",
