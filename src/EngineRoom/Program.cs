@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
@@ -38,7 +39,7 @@ services.AddInventory(builder.Configuration);
 services.AddPricing();
 services.AddCheckout(builder.Configuration);
 services.AddCarts();
-services.Configure<StoreOptions>(builder.Configuration.GetSection("Store"));
+services.AddCatalog();
 
 var app = builder.Build();
 
@@ -68,6 +69,7 @@ app.MapPricing();
 app.MapCheckout();
 app.MapCarts();
 app.MapOrders();
+app.MapCatalog();
 
 await Startup.PrepareAsync(app);
 app.Run();

@@ -1,3 +1,4 @@
+using EngineRoom.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,17 +19,30 @@ public sealed class Category
 
     private Category() { }
 
-    public static Category Create(string slug, string name, long? parentId, int position) =>
-        new() { Slug = slug, Name = name, ParentId = parentId, Position = position };
+    public static Category Create(string slug, string name, long? parentId, int position)
+    {
+        var category = new Category { ParentId = parentId };
+        category.Update(slug, name, position);
+        return category;
+    }
 
-    public void Update(string slug, string name, int position) => (Slug, Name, Position) = (slug, name, position);
+    public void Update(string slug, string name, int position)
+    {
+        Slugs.Ensure(slug);
+        (Slug, Name, Position) = (slug, name, position);
+    }
 
     /// <summary>Sets the path once the id is known (after the first save) or after a move.</summary>
     public void PlaceUnder(Category? parent)
     {
+        if (parent is not null && parent.Path.StartsWith(Path, StringComparison.Ordinal) && Path != "/")
+            throw new BusinessRuleException("category_cycle", $"Category {Id} cannot be moved under its own subtree ({parent.Id}).");
         ParentId = parent?.Id;
         Path = $"{parent?.Path ?? "/"}{Id}/";
     }
+
+    /// <summary>The ids from the root down to this category, read from <see cref="Path"/>.</summary>
+    public IEnumerable<long> Lineage() => Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
 }
 
 internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>

@@ -13,6 +13,7 @@ public sealed class Product
     public long Id { get; private set; }
     public string Slug { get; private set; } = "";
     public string Name { get; private set; } = "";
+    public string? ShortDescription { get; private set; }
     public string Description { get; private set; } = "";
     public long? CategoryId { get; private set; }
     public bool Published { get; private set; }
@@ -25,26 +26,50 @@ public sealed class Product
 
     private Product() { }
 
-    public static Product Create(string slug, string name, string description, long? categoryId, bool published,
-        IEnumerable<string> images, DateTimeOffset now) => new()
+    public static Product Create(string slug, string name, string? shortDescription, string description, long? categoryId,
+        bool published, IEnumerable<string> images, DateTimeOffset now)
     {
-        Slug = slug, Name = name, Description = description, CategoryId = categoryId, Published = published,
-        Images = images.ToList(), CreatedAt = now, UpdatedAt = now,
-    };
+        var product = new Product { CreatedAt = now };
+        product.Update(slug, name, shortDescription, description, categoryId, published, images, now);
+        return product;
+    }
 
-    public void Update(string slug, string name, string description, long? categoryId, bool published, IEnumerable<string> images, DateTimeOffset now)
+    public void Update(string slug, string name, string? shortDescription, string description, long? categoryId, bool published,
+        IEnumerable<string> images, DateTimeOffset now)
     {
-        (Slug, Name, Description, CategoryId, Published, Images, UpdatedAt) = (slug, name, description, categoryId, published, images.ToList(), now);
+        Slugs.Ensure(slug);
+        (Slug, Name, ShortDescription, Description, CategoryId, Published, Images, UpdatedAt) =
+            (slug, name, shortDescription, description, categoryId, published, images.ToList(), now);
     }
 
     public Variant AddVariant(string sku, string? name, IEnumerable<VariantOption> options, IEnumerable<Money> prices, DateTimeOffset now)
     {
-        if (Variants.Any(v => v.Sku == sku)) throw new BusinessRuleException("sku_taken", $"SKU '{sku}' is already used by this product.");
+        EnsureSkuFree(sku, except: null);
         var variant = new Variant(sku, name, options, prices);
         Variants.Add(variant);
-        RecomputePriceRanges();
-        UpdatedAt = now;
+        Touch(now);
         return variant;
+    }
+
+    /// <summary>Changes a variant through its product, so the price ranges the store filters on never go stale.</summary>
+    public void ChangeVariant(Variant variant, string sku, string? name, IEnumerable<VariantOption> options, IEnumerable<Money>? prices, DateTimeOffset now)
+    {
+        EnsureSkuFree(sku, except: variant);
+        variant.Update(sku, name, options);
+        if (prices is not null) variant.SetPrices(prices);
+        Touch(now);
+    }
+
+    public void SetVariantPrices(Variant variant, IEnumerable<Money> prices, DateTimeOffset now)
+    {
+        variant.SetPrices(prices);
+        Touch(now);
+    }
+
+    private void EnsureSkuFree(string sku, Variant? except)
+    {
+        if (Variants.Any(v => v != except && v.Sku == sku))
+            throw new BusinessRuleException("sku_taken", $"SKU '{sku}' is already used by this product.");
     }
 
     public void RemoveVariant(Variant variant, DateTimeOffset now)
@@ -60,6 +85,7 @@ public sealed class Product
         UpdatedAt = now;
     }
 
+    /// <summary>Call after any change to variants or their prices (the Product methods above already do).</summary>
     public void RecomputePriceRanges()
     {
         var ranges = Variants.SelectMany(v => v.Prices).GroupBy(p => p.Currency)
@@ -86,12 +112,15 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
 {
     public void Configure(EntityTypeBuilder<Product> product)
     {
-        product.ToTable("catalog_products");
+        // SQLite: the full-text index is kept by AFTER triggers (ProductSearchSchema), which RETURNING cannot be used with.
+        product.ToTable("catalog_products", t => t.UseSqlReturningClause(false));
         product.HasKey(p => p.Id);
         product.Property(p => p.Slug).HasMaxLength(200);
         product.HasIndex(p => p.Slug).IsUnique();
         product.Property(p => p.Name).HasMaxLength(300);
+        product.Property(p => p.ShortDescription).HasMaxLength(500);
         product.Property(p => p.Description).HasMaxLength(10_000);
+        product.HasIndex(p => new { p.Published, p.Id }); // newest first, and the in-stock scan behind it
         product.HasIndex(p => new { p.Published, p.Name, p.Id });
         product.HasIndex(p => new { p.CategoryId, p.Published, p.Id });
         product.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.SetNull);

@@ -24,14 +24,17 @@ public sealed class Variant
         SetPrices(prices);
     }
 
-    public void Update(string sku, string? name, IEnumerable<VariantOption> options) => (Sku, Name, Options) = (sku, name, options.ToList());
+    // Internal: changes go through Product, which keeps its price ranges in step.
+    internal void Update(string sku, string? name, IEnumerable<VariantOption> options) => (Sku, Name, Options) = (sku, name, options.ToList());
 
-    /// <summary>Replaces the price list; one price per currency.</summary>
-    public void SetPrices(IEnumerable<Money> prices)
+    /// <summary>Replaces the price list; one price per currency, never negative, in a known currency.</summary>
+    internal void SetPrices(IEnumerable<Money> prices)
     {
         var list = prices.ToList();
         var duplicate = list.GroupBy(p => p.Currency).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new BusinessRuleException("validation_failed", $"Two prices in {duplicate.Key}.", 400);
+        if (list.Where(p => p.Amount < 0 || !Currencies.IsKnown(p.Currency)).Select(p => (Money?)p).FirstOrDefault() is { } bad)
+            throw new BusinessRuleException("validation_failed", $"Price {bad.Amount} {bad.Currency} is negative or in an unknown currency.", 400);
         Prices.RemoveAll(p => list.All(m => m.Currency != p.Currency));
         foreach (var money in list)
         {

@@ -1,3 +1,4 @@
+using EngineRoom.Catalog;
 using EngineRoom.Customers;
 using EngineRoom.Data;
 
@@ -15,6 +16,7 @@ internal static class Startup
         // (or Database:MigrateOnStartup=true), so several instances never race to migrate it.
         if (config.GetValue("Database:MigrateOnStartup", embedded)) await app.Services.MigrateAsync();
         await BootstrapAdmin.EnsureAsync(app.Services, CancellationToken.None);
+        await DemoCatalog.EnsureAsync(app.Services, CancellationToken.None);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,4 +1,5 @@
 using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Inventory;
 
@@ -8,4 +9,10 @@ public static class InventoryQueries
     /// <summary>SKUs with stock available to sell somewhere (on hand beyond what is reserved).</summary>
     public static IQueryable<string> AvailableSkus(EngineRoomDb db) =>
         db.StockLevels.Where(l => l.OnHand - l.Reserved > 0).Select(l => l.Sku);
+
+    /// <summary>Units available to sell per SKU, summed over locations; SKUs with no stock record are absent (zero).</summary>
+    public static Task<Dictionary<string, long>> AvailableBySkuAsync(EngineRoomDb db, IReadOnlyCollection<string> skus, CancellationToken ct) =>
+        db.StockLevels.Where(l => skus.Contains(l.Sku) && l.OnHand - l.Reserved > 0)
+            .GroupBy(l => l.Sku).Select(g => new { Sku = g.Key, Available = g.Sum(l => l.OnHand - l.Reserved) })
+            .ToDictionaryAsync(x => x.Sku, x => x.Available, ct);
 }

@@ -88,4 +88,25 @@ public static class StockAdjustments
             : await Level(db, sku, locationId).AsNoTracking().ToListAsync(ct);
         return rows.Single();
     }
+
+    /// <summary>
+    /// Many adjustments at one location in one transaction (seeding, imports): each SKU's level is one atomic upsert
+    /// and its movement is appended, through prepared statements rather than a SaveChanges per SKU.
+    /// </summary>
+    public static async Task AdjustManyAsync(EngineRoomDb db, IEnumerable<(string Sku, long Delta)> adjustments, string reason, string? note,
+        DateTimeOffset now, CancellationToken ct, long locationId = StockLocation.DefaultId)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (var level = await BulkInsert.PrepareAsync<StockLevel>(db, ["Sku", "LocationId", "OnHand", "Reserved"],
+            onConflict: """ON CONFLICT ("Sku", "LocationId") DO UPDATE SET "OnHand" = inventory_stock_levels."OnHand" + excluded."OnHand" """, ct: ct))
+        await using (var movement = await BulkInsert.PrepareAsync<StockMovement>(db, ["Sku", "LocationId", "Delta", "Reason", "Note", "At"], ct: ct))
+        {
+            foreach (var (sku, delta) in adjustments)
+            {
+                await level.InsertAsync(ct, sku, locationId, delta, 0L);
+                await movement.InsertAsync(ct, sku, locationId, delta, reason, note, now);
+            }
+        }
+        if (tx is not null) await tx.CommitAsync(ct);
+    }
 }

@@ -1,29 +1,32 @@
-using EngineRoom.Catalog;
-using EngineRoom.Common;
-using EngineRoom.Inventory;
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 
 namespace EngineRoom.Tests.Infrastructure;
 
-/// <summary>Products and stock for a test, unique to it.</summary>
+/// <summary>Products and stock for a test, unique to it, made through the admin API like a shop's staff would.</summary>
 public static class TestCatalog
 {
+    private static readonly ConditionalWeakTable<EngineRoomApp, Task<HttpClient>> Admins = new();
+
     public static string NewSku(string prefix = "SKU") => $"{prefix}-{Guid.NewGuid():N}"[..30].ToUpperInvariant();
 
-    /// <summary>A published product with one variant of the given price (USD) and stock.</summary>
+    /// <summary>A published product with one variant of the given price (USD and EUR) and stock.</summary>
     public static async Task<string> CreateSkuAsync(EngineRoomApp app, long price = 1999, long stock = 100, bool backorder = false)
     {
+        var admin = await Admins.GetValue(app, a => a.AdminClientAsync());
         var sku = NewSku();
-        await app.QueryAsync(async db =>
+        var product = await admin.PostAsJsonAsync("/admin/products", new
         {
-            var now = app.Clock.GetUtcNow();
-            var product = Product.Create(sku.ToLowerInvariant(), $"Product {sku}", "A test product", null, published: true, [], now);
-            product.AddVariant(sku, "Default", [new VariantOption("size", "M")], [new Money(price, "USD"), new Money(price, "EUR")], now);
-            db.Products.Add(product);
-            if (backorder) db.InventoryItems.Add(new InventoryItem { Sku = sku, AllowBackorder = true });
-            await db.SaveChangesAsync();
-            if (stock != 0) await StockAdjustments.AdjustAsync(db, sku, stock, "received", "test stock", null, now, default);
-            return true;
+            slug = sku.ToLowerInvariant(), name = $"Product {sku}", description = "A test product", published = true, images = Array.Empty<string>(),
+            variants = new[] { new { sku, name = "Default", options = new[] { new { name = "size", value = "M" } },
+                prices = new[] { new { amount = price, currency = "USD" }, new { amount = price, currency = "EUR" } } } },
         });
+        await product.JsonAsync(HttpStatusCode.Created);
+        if (backorder) await (await admin.PatchAsJsonAsync($"/admin/inventory/{sku}", new { allowBackorder = true })).JsonAsync();
+        if (stock != 0)
+            await (await admin.PostAsJsonAsync($"/admin/inventory/{sku}/adjustments", new { delta = stock, reason = "received", note = "test stock" }))
+                .JsonAsync(HttpStatusCode.OK);
         return sku;
     }
 }

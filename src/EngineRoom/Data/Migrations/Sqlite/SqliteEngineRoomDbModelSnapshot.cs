@@ -153,6 +153,10 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ShortDescription")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -166,11 +170,15 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("Published", "Id");
+
                     b.HasIndex("CategoryId", "Published", "Id");
 
                     b.HasIndex("Published", "Name", "Id");
 
                     b.ToTable("catalog_products", (string)null);
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("EngineRoom.Catalog.ProductPriceRange", b =>
@@ -278,6 +286,54 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("checkout_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Common.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("SubjectType", "SubjectId", "Id");
+
+                    b.ToTable("common_audit_entries", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Common.Idempotency.IdempotencyRecord", b =>
@@ -686,11 +742,52 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.ToTable("ledger_postings", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Orders.Fulfillment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LocationCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShippedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_fulfillments", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Orders.Order", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CartId")
                         .HasMaxLength(64)
@@ -716,9 +813,26 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FulfillmentStatus")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("GuestTokenHash")
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("LeaseId")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentStatus")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("PlacedAt")
                         .HasColumnType("INTEGER");
@@ -758,6 +872,50 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.ToTable("orders_orders", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Orders.OrderEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "Id");
+
+                    b.ToTable("orders_order_events", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Orders.OrderLine", b =>
                 {
                     b.Property<long>("Id")
@@ -765,6 +923,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Discount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FulfilledQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -779,6 +940,15 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RefundedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RestockedQuantity")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Sku")
@@ -1293,6 +1463,35 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Orders.Fulfillment", b =>
+                {
+                    b.OwnsMany("EngineRoom.Orders.FulfilledLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("FulfillmentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1.HasKey("FulfillmentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("orders_fulfillments");
+
+                            b1
+                                .ToJson("lines")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("FulfillmentId");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("EngineRoom.Orders.Order", b =>

@@ -1,5 +1,6 @@
 ﻿using System;
 using System.Collections.Generic;
+using EngineRoom.Catalog;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -74,6 +75,26 @@ namespace EngineRoom.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_checkout_attempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_audit_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ActorEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    Action = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    SubjectType = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    SubjectId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_audit_entries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -226,6 +247,45 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "orders_fulfillments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LocationCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Carrier = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ShippedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lines = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_fulfillments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_order_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActorId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    From = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    To = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Details = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_order_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders_orders",
                 columns: table => new
                 {
@@ -234,6 +294,11 @@ namespace EngineRoom.Data.Migrations.Postgres
                     Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
                     GuestTokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
                     Status = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    PaymentStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    FulfillmentStatus = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    CancelledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LeaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     Subtotal = table.Column<long>(type: "bigint", nullable: false),
                     DiscountTotal = table.Column<long>(type: "bigint", nullable: false),
@@ -426,6 +491,7 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Slug = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ShortDescription = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Description = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
                     CategoryId = table.Column<long>(type: "bigint", nullable: true),
                     Published = table.Column<bool>(type: "boolean", nullable: false),
@@ -517,6 +583,10 @@ namespace EngineRoom.Data.Migrations.Postgres
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FulfilledQuantity = table.Column<int>(type: "integer", nullable: false),
+                    RefundedQuantity = table.Column<int>(type: "integer", nullable: false),
+                    RefundedAmount = table.Column<long>(type: "bigint", nullable: false),
+                    RestockedQuantity = table.Column<int>(type: "integer", nullable: false),
                     OrderId = table.Column<Guid>(type: "uuid", nullable: false),
                     Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ProductId = table.Column<long>(type: "bigint", nullable: false),
@@ -639,6 +709,11 @@ namespace EngineRoom.Data.Migrations.Postgres
                 columns: new[] { "CategoryId", "Published", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Published_Id",
+                table: "catalog_products",
+                columns: new[] { "Published", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_catalog_products_Published_Name_Id",
                 table: "catalog_products",
                 columns: new[] { "Published", "Name", "Id" });
@@ -664,6 +739,21 @@ namespace EngineRoom.Data.Migrations.Postgres
                 name: "IX_checkout_attempts_Status_UpdatedAt",
                 table: "checkout_attempts",
                 columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_ActorId_Id",
+                table: "common_audit_entries",
+                columns: new[] { "ActorId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_At",
+                table: "common_audit_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_SubjectType_SubjectId_Id",
+                table: "common_audit_entries",
+                columns: new[] { "SubjectType", "SubjectId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_common_idempotency_keys_ExpiresAt",
@@ -754,6 +844,16 @@ namespace EngineRoom.Data.Migrations.Postgres
                 column: "EntryId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_orders_fulfillments_OrderId",
+                table: "orders_fulfillments",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_events_OrderId_Id",
+                table: "orders_order_events",
+                columns: new[] { "OrderId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_orders_order_lines_OrderId",
                 table: "orders_order_lines",
                 column: "OrderId");
@@ -827,11 +927,14 @@ namespace EngineRoom.Data.Migrations.Postgres
                 table: "pricing_tax_rates",
                 columns: new[] { "Country", "Region" },
                 unique: true);
+
+            ProductSearchSchema.Create(migrationBuilder, postgres: true); // full-text search: raw DDL, see Catalog/ProductSearchSchema.cs
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            ProductSearchSchema.Drop(migrationBuilder, postgres: true);
             migrationBuilder.DropTable(
                 name: "carts_cart_lines");
 
@@ -843,6 +946,9 @@ namespace EngineRoom.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "checkout_attempts");
+
+            migrationBuilder.DropTable(
+                name: "common_audit_entries");
 
             migrationBuilder.DropTable(
                 name: "common_idempotency_keys");
@@ -870,6 +976,12 @@ namespace EngineRoom.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ledger_postings");
+
+            migrationBuilder.DropTable(
+                name: "orders_fulfillments");
+
+            migrationBuilder.DropTable(
+                name: "orders_order_events");
 
             migrationBuilder.DropTable(
                 name: "orders_order_lines");

@@ -1,4 +1,5 @@
 ﻿using System;
+using EngineRoom.Catalog;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -72,6 +73,26 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_checkout_attempts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "common_audit_entries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    SubjectType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    SubjectId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_common_audit_entries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -224,6 +245,45 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "orders_fulfillments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LocationCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Carrier = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShippedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    lines = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_fulfillments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "orders_order_events",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Details = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_order_events", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders_orders",
                 columns: table => new
                 {
@@ -232,6 +292,11 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
                     GuestTokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    PaymentStatus = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    FulfillmentStatus = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LeaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Subtotal = table.Column<long>(type: "INTEGER", nullable: false),
                     DiscountTotal = table.Column<long>(type: "INTEGER", nullable: false),
@@ -424,6 +489,7 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ShortDescription = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
                     CategoryId = table.Column<long>(type: "INTEGER", nullable: true),
                     Published = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -515,6 +581,10 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
+                    FulfilledQuantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    RefundedQuantity = table.Column<int>(type: "INTEGER", nullable: false),
+                    RefundedAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    RestockedQuantity = table.Column<int>(type: "INTEGER", nullable: false),
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ProductId = table.Column<long>(type: "INTEGER", nullable: false),
@@ -637,6 +707,11 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 columns: new[] { "CategoryId", "Published", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_catalog_products_Published_Id",
+                table: "catalog_products",
+                columns: new[] { "Published", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_catalog_products_Published_Name_Id",
                 table: "catalog_products",
                 columns: new[] { "Published", "Name", "Id" });
@@ -662,6 +737,21 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 name: "IX_checkout_attempts_Status_UpdatedAt",
                 table: "checkout_attempts",
                 columns: new[] { "Status", "UpdatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_ActorId_Id",
+                table: "common_audit_entries",
+                columns: new[] { "ActorId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_At",
+                table: "common_audit_entries",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_common_audit_entries_SubjectType_SubjectId_Id",
+                table: "common_audit_entries",
+                columns: new[] { "SubjectType", "SubjectId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_common_idempotency_keys_ExpiresAt",
@@ -752,6 +842,16 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 column: "EntryId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_orders_fulfillments_OrderId",
+                table: "orders_fulfillments",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_orders_order_events_OrderId_Id",
+                table: "orders_order_events",
+                columns: new[] { "OrderId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_orders_order_lines_OrderId",
                 table: "orders_order_lines",
                 column: "OrderId");
@@ -825,11 +925,14 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 table: "pricing_tax_rates",
                 columns: new[] { "Country", "Region" },
                 unique: true);
+
+            ProductSearchSchema.Create(migrationBuilder, postgres: false); // full-text search: raw DDL, see Catalog/ProductSearchSchema.cs
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            ProductSearchSchema.Drop(migrationBuilder, postgres: false);
             migrationBuilder.DropTable(
                 name: "carts_cart_lines");
 
@@ -841,6 +944,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "checkout_attempts");
+
+            migrationBuilder.DropTable(
+                name: "common_audit_entries");
 
             migrationBuilder.DropTable(
                 name: "common_idempotency_keys");
@@ -868,6 +974,12 @@ namespace EngineRoom.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ledger_postings");
+
+            migrationBuilder.DropTable(
+                name: "orders_fulfillments");
+
+            migrationBuilder.DropTable(
+                name: "orders_order_events");
 
             migrationBuilder.DropTable(
                 name: "orders_order_lines");

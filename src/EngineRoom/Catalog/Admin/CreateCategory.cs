@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Catalog.Admin;
+
+internal static class CreateCategory
+{
+    public sealed record Request(
+        [Required, MaxLength(200), RegularExpression(Slugs.Pattern, ErrorMessage = Slugs.Message)] string Slug,
+        [Required, MaxLength(200)] string Name,
+        long? ParentId,
+        [Range(0, 100_000)] int Position);
+
+    public static RouteHandlerBuilder MapCreateCategory(this RouteGroupBuilder admin) =>
+        admin.MapPost("/categories", Handle).WithName(nameof(CreateCategory));
+
+    private static async Task<Results<Created<CategoryDto>, ProblemHttpResult>> Handle(Request request, EngineRoomDb db, CancellationToken ct)
+    {
+        if (await db.Categories.AnyAsync(c => c.Slug == request.Slug, ct)) return CatalogConflicts.SlugTaken(request.Slug);
+        await using var tx = await CategoryTree.LockAsync(db, ct);
+        var parent = request.ParentId is { } parentId ? await db.Categories.SingleOrDefaultAsync(c => c.Id == parentId, ct) : null;
+        if (CategoryTree.ParentProblem(request.ParentId, parent) is { } problem) return problem;
+
+        // The path holds the category's own id, known only once it is inserted: two saves in one transaction.
+        var category = Category.Create(request.Slug, request.Name, parent?.Id, request.Position);
+        db.Categories.Add(category);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            category.PlaceUnder(parent);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/admin/categories/{category.Id}", CategoryDto.From(category));
+    }
+}

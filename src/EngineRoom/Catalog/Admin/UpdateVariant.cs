@@ -1,0 +1,24 @@
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Catalog.Admin;
+
+/// <summary>Replaces a variant's SKU, name and options; its prices too when the body has them.</summary>
+internal static class UpdateVariant
+{
+    public static RouteHandlerBuilder MapUpdateVariant(this RouteGroupBuilder admin) =>
+        admin.MapPut("/variants/{id:long}", Handle).WithName(nameof(UpdateVariant));
+
+    private static async Task<Results<Ok<VariantDto>, NotFound, ProblemHttpResult>> Handle(
+        long id, VariantInput request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await AdminProducts.LoadByVariantAsync(db, id, ct) is not ({ } product, { } variant)) return TypedResults.NotFound();
+        if (await db.Variants.AnyAsync(v => v.Sku == request.Sku && v.Id != id, ct)) return CatalogConflicts.SkuTaken(request.Sku);
+
+        product.ChangeVariant(variant, request.Sku, request.Name, request.OptionValues,
+            request.Prices is null ? null : request.PriceValues, clock.GetUtcNow());
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
+        return TypedResults.Ok(VariantDto.From(variant));
+    }
+}

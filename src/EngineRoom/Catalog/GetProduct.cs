@@ -1,0 +1,58 @@
+using EngineRoom.Common;
+using EngineRoom.Data;
+using EngineRoom.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Catalog;
+
+/// <summary>One published product with its variants, prices, stock per SKU and category breadcrumb.</summary>
+internal static class GetProduct
+{
+    public sealed record Crumb(long Id, string Slug, string Name);
+
+    public sealed record VariantItem(long Id, string Sku, string? Name, IReadOnlyList<OptionDto> Options, Money? Price,
+        IReadOnlyList<Money> Prices, long Available);
+
+    public sealed record Response(long Id, string Slug, string Name, string? ShortDescription, string Description, long? CategoryId,
+        IReadOnlyList<Crumb> Breadcrumb, IReadOnlyList<string> Images, string Currency, PriceRange? Price, bool InStock,
+        IReadOnlyList<VariantItem> Variants);
+
+    public static RouteHandlerBuilder MapGetProduct(this RouteGroupBuilder store) =>
+        store.MapGet("/products/{idOrSlug}", Handle).WithName(nameof(GetProduct));
+
+    private static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
+        string idOrSlug, [KnownCurrency] string? currency, EngineRoomDb db, IOptions<StoreOptions> store, CancellationToken ct)
+    {
+        var id = long.TryParse(idOrSlug, out var parsed) ? parsed : -1;
+        var matches = await db.Products.AsNoTracking().AsSplitQuery()
+            .Include(p => p.Variants).ThenInclude(v => v.Prices).Include(p => p.PriceRanges)
+            .Where(p => p.Published && (p.Id == id || p.Slug == idOrSlug)).ToListAsync(ct);
+        var product = matches.Find(p => p.Id == id) ?? matches.FirstOrDefault();
+        if (product is null) return TypedResults.NotFound(); // unpublished products do not exist for the store
+
+        currency ??= store.Value.Currency;
+        var skus = product.Variants.Select(v => v.Sku).ToList();
+        var available = await InventoryQueries.AvailableBySkuAsync(db, skus, ct);
+        var breadcrumb = await BreadcrumbAsync(db, product.CategoryId, ct);
+        var range = product.PriceRanges.Find(r => r.Currency == currency);
+
+        var variants = product.Variants.OrderBy(v => v.Id).Select(v => new VariantItem(v.Id, v.Sku, v.Name, OptionDto.From(v.Options), v.PriceIn(currency),
+            v.Prices.OrderBy(p => p.Currency, StringComparer.Ordinal).Select(p => new Money(p.Amount, p.Currency)).ToList(),
+            available.GetValueOrDefault(v.Sku))).ToList();
+        return TypedResults.Ok(new Response(product.Id, product.Slug, product.Name, product.ShortDescription, product.Description,
+            product.CategoryId, breadcrumb, product.Images, currency,
+            range is null ? null : new PriceRange(new(range.MinAmount, currency), new(range.MaxAmount, currency)),
+            variants.Any(v => v.Available > 0), variants));
+    }
+
+    private static async Task<IReadOnlyList<Crumb>> BreadcrumbAsync(EngineRoomDb db, long? categoryId, CancellationToken ct)
+    {
+        if (categoryId is null) return [];
+        var category = await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Id == categoryId, ct);
+        if (category is null) return [];
+        var lineage = category.Lineage().ToList();
+        var nodes = await db.Categories.AsNoTracking().Where(c => lineage.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        return lineage.Where(nodes.ContainsKey).Select(i => new Crumb(i, nodes[i].Slug, nodes[i].Name)).ToList();
+    }
+}
