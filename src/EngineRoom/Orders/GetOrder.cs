@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using EngineRoom.Checkout;
 using EngineRoom.Customers;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +11,6 @@ namespace EngineRoom.Orders;
 /// </summary>
 internal static class GetOrder
 {
-    public const string TokenHeader = "Order-Token";
-
     public static RouteHandlerBuilder MapGetOrder(this RouteGroupBuilder store) =>
         store.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrder)).AllowGuestsOrCustomers();
 
@@ -22,10 +19,6 @@ internal static class GetOrder
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();
 
-        var mine = order.CustomerId is { } owner && owner == user.TryGetAccountId();
-        var token = request.Headers[TokenHeader].ToString();
-        var guestWithToken = order.GuestTokenHash is { } hash && token.Length > 0
-            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash, OrderTokens.Hash(token));
-        return mine || guestWithToken ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
+        return OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, request) ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
     }
 }

@@ -1,4 +1,6 @@
+using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
+using EngineRoom.Orders.Actions;
 
 namespace EngineRoom.Orders;
 
@@ -11,9 +13,21 @@ public static class OrdersModule
         store.MapListMyOrders();
         store.MapGetOrder();
 
+        store.MapGetOrderEvents();
+
         var admin = app.MapGroup("/admin").WithTags("Orders").RequireAuthorization(Policies.Staff);
         admin.MapListOrders();
         admin.MapGetOrderForStaff();
+        admin.MapGetOrderEventsForStaff();
+
+        // Staff actions: each idempotent per staff member with an Idempotency-Key.
+        var actions = app.MapGroup("/admin/orders").WithTags("Order actions").RequireAuthorization(Policies.Staff);
+        foreach (var action in new[]
+                 {
+                     actions.MapCaptureOrderPayment(), actions.MapVoidOrderPayment(), actions.MapCancelOrder(), actions.MapRefundOrder(),
+                     actions.MapFulfilOrder(), actions.MapShipOrder(), actions.MapDeliverOrder(),
+                 })
+            action.WithIdempotency(c => $"staff:{c.HttpContext.User.TryGetAccountId()}");
         return app;
     }
 }

@@ -8,7 +8,8 @@ namespace EngineRoom.Payments.Sandbox;
 /// scope, as an outside provider would, so nothing it does is part of the caller's transaction.
 /// Test tokens: <c>tok_visa</c> succeeds; <c>tok_declined</c> is declined (card_declined); <c>tok_insufficient_funds</c>
 /// is declined (insufficient_funds); <c>tok_error</c> fails at the provider; <c>tok_timeout</c> authorizes and then times
-/// out, the ambiguous case. Any other token is declined (invalid_token).
+/// out, the ambiguous case; <c>tok_refund_fails_once</c> pays like tok_visa but the first refund of each idempotency key
+/// fails at the provider (to show a failed refund changes nothing and can be retried). Any other token is declined.
 /// </summary>
 internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimeProvider clock) : IPaymentProvider
 {
@@ -21,7 +22,7 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
             case "tok_declined": return Declined("card_declined", "The card was declined.");
             case "tok_insufficient_funds": return Declined("insufficient_funds", "The card has insufficient funds.");
             case "tok_error": return new PaymentResult(PaymentState.Failed, null, 0, 0, 0, "processing_error", "The provider failed to process the payment.");
-            case "tok_visa" or "tok_timeout": break;
+            case "tok_visa" or "tok_timeout" or "tok_refund_fails_once": break;
             default: return Declined("invalid_token", "The payment token is not one the sandbox knows.");
         }
 
@@ -66,14 +67,30 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
             return null;
         }, ct);
 
-    public Task<PaymentResult> RefundAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct) =>
-        ApplyAsync(paymentId, "refund", amount, idempotencyKey, charge =>
+    public async Task<PaymentResult> RefundAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct)
+    {
+        if (await FailsOnceAsync(paymentId, idempotencyKey, ct))
+            return new PaymentResult(PaymentState.Failed, paymentId, 0, 0, 0, "processing_error", "The provider failed to process the refund.");
+        return await ApplyAsync(paymentId, "refund", amount, idempotencyKey, charge =>
         {
             if (amount <= 0 || charge.Refunded + amount > charge.Captured) return "refund_exceeds_captured";
             charge.Refunded += amount;
             charge.State = charge.Refunded == charge.Captured ? PaymentState.Refunded : PaymentState.PartiallyRefunded;
             return null;
         }, ct);
+    }
+
+    private async Task<bool> FailsOnceAsync(string paymentId, string idempotencyKey, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        if (!await db.SandboxCharges.AnyAsync(c => c.Id == paymentId && c.Token == "tok_refund_fails_once", ct)) return false;
+        var marker = idempotencyKey + "#failed-once";
+        if (await db.SandboxOperations.AnyAsync(o => o.IdempotencyKey == marker, ct)) return false;
+        db.SandboxOperations.Add(new SandboxOperation { IdempotencyKey = marker, ChargeId = paymentId, Kind = "failure", CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
 
     public async Task<PaymentResult?> FindAsync(string authorizeIdempotencyKey, CancellationToken ct)
     {
