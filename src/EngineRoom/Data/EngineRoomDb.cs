@@ -44,6 +44,7 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
     public DbSet<Orders.OrderEvent> OrderEvents => Set<Orders.OrderEvent>();
     public DbSet<Orders.Fulfillment> Fulfillments => Set<Orders.Fulfillment>();
+    public DbSet<Orders.OrderReturn> OrderReturns => Set<Orders.OrderReturn>();
     public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
     public DbSet<Ledger.Posting> Postings => Set<Ledger.Posting>();
     public DbSet<Checkout.CheckoutAttempt> CheckoutAttempts => Set<Checkout.CheckoutAttempt>();

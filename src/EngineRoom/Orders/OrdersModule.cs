@@ -14,6 +14,7 @@ public static class OrdersModule
         store.MapGetOrder();
 
         store.MapGetOrderEvents();
+        store.MapRequestReturn();
 
         var admin = app.MapGroup("/admin").WithTags("Orders").RequireAuthorization(Policies.Staff);
         admin.MapListOrders();
@@ -25,7 +26,7 @@ public static class OrdersModule
         foreach (var action in new[]
                  {
                      actions.MapCaptureOrderPayment(), actions.MapVoidOrderPayment(), actions.MapCancelOrder(), actions.MapRefundOrder(),
-                     actions.MapFulfilOrder(), actions.MapShipOrder(), actions.MapDeliverOrder(),
+                     actions.MapFulfilOrder(), actions.MapShipOrder(), actions.MapDeliverOrder(), actions.MapReceiveReturn(),
                  })
             action.WithIdempotency(c => $"staff:{c.HttpContext.User.TryGetAccountId()}");
         return app;

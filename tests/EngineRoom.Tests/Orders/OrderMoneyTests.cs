@@ -149,3 +149,43 @@ public sealed class OrderMoneyTestsOnSqlite(SqliteApp app) : OrderMoneyTests(app
 
 [Collection(PostgresCollection.Name)]
 public sealed class OrderMoneyTestsOnPostgres(PostgresApp app) : OrderMoneyTests(app);
+
+public abstract class OrderReturnTests(EngineRoomApp app)
+{
+    private readonly OrderScenario _orders = new(app);
+
+    [Fact]
+    public async Task A_customer_returns_delivered_units_and_staff_receive_restock_and_refund_them()
+    {
+        var customer = await app.CustomerClientAsync();
+        var sku = await TestCatalog.CreateSkuAsync(app, price: 1200);
+        var order = await (await customer.PostAsJsonAsync("/store/orders", new { lines = new[] { new { sku, quantity = 2 } }, paymentToken = "tok_visa" })).JsonAsync(HttpStatusCode.Created);
+        var id = Guid.Parse(order.GetProperty("id").GetString()!);
+        await (await customer.PostAsJsonAsync($"/store/orders/{id}/returns", new { lines = new[] { new { sku, quantity = 1 } } }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "invalid_transition"); // not delivered yet
+        foreach (var step in new[] { "fulfil", "fulfil", "ship", "deliver" }) await (await _orders.ActAsync(id, step, sku)).JsonAsync();
+
+        await (await customer.PostAsJsonAsync($"/store/orders/{id}/returns", new { lines = new[] { new { sku, quantity = 3 } } }))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "quantity_exceeds_order");
+        var ret = await (await customer.PostAsJsonAsync($"/store/orders/{id}/returns", new { lines = new[] { new { sku, quantity = 1 } }, reason = "too small" })).JsonAsync(HttpStatusCode.Created);
+        var stranger = await app.CustomerClientAsync();
+        await (await stranger.PostAsJsonAsync($"/store/orders/{id}/returns", new { lines = new[] { new { sku, quantity = 1 } } })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        var onHand = await app.QueryAsync(db => db.StockLevels.Where(l => l.Sku == sku).SumAsync(l => l.OnHand));
+        var staff = await _orders.StaffAsync();
+        var received = await (await staff.PostAsJsonAsync($"/admin/orders/{id}/returns/{ret.GetProperty("id").GetString()}/receive", new { restock = true })).JsonAsync();
+        Assert.Equal("delivered", received.GetProperty("status").GetString());
+        Assert.Equal(onHand + 1, await app.QueryAsync(db => db.StockLevels.Where(l => l.Sku == sku).SumAsync(l => l.OnHand)));
+        Assert.Equal(1200, await app.QueryAsync(db => db.Payments.Where(p => p.OrderId == id).Select(p => p.Refunded).SingleAsync()));
+        Assert.True(await app.QueryAsync(db => db.StockMovements.AnyAsync(m => m.OrderId == id && m.Reason == "refund_restock" && m.Delta == 1)));
+        await (await staff.PostAsJsonAsync($"/admin/orders/{id}/returns/{ret.GetProperty("id").GetString()}/receive", new { restock = true }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "return_already_received");
+        await Invariants.AssertHoldAsync(app);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class OrderReturnTestsOnSqlite(SqliteApp app) : OrderReturnTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class OrderReturnTestsOnPostgres(PostgresApp app) : OrderReturnTests(app);

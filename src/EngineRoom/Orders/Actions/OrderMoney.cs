@@ -68,4 +68,46 @@ internal static class OrderMoney
                 await StockReturns.RestockAsync(db, order.Id, line.Sku, quantity, "cancel_restock", actorId, now, token);
         });
     }
+
+    /// <summary>
+    /// Refunds an amount, or units of lines (what was paid for them, discount included: never the list price), with or
+    /// without putting them back on hand. Never more than was captured: the caller holds the order's lease, and the
+    /// check is against the payment's own figures.
+    /// </summary>
+    public static async Task<ActionOutcome> RefundAsync(EngineRoomDb db, IPaymentProvider provider, HttpContext http, Order order,
+        long? amount, IReadOnlyList<(string Sku, int Quantity)>? lines, bool restock, string? reason, Guid? actorId, DateTimeOffset now, CancellationToken ct)
+    {
+        var payment = await PaymentOfAsync(db, order.Id, ct) ?? throw new BusinessRuleException("no_payment", "This order has no payment to refund.");
+        var units = (lines ?? []).GroupBy(l => l.Sku).Select(g =>
+        {
+            var line = order.Lines.Find(l => l.Sku == g.Key) ?? throw new BusinessRuleException("unknown_line", $"The order has no line {g.Key}.", 422);
+            var quantity = g.Sum(x => x.Quantity);
+            // What was paid for these units: the line's total (after discount, with tax) in proportion; the last units
+            // take whatever is left, so a line refunded in parts adds up to exactly what was paid.
+            var paid = quantity >= line.Quantity - line.RefundedQuantity ? line.Total - line.RefundedAmount : line.Total * quantity / line.Quantity;
+            return (Line: line, Quantity: quantity, Amount: paid, Tax: line.Tax * quantity / line.Quantity);
+        }).ToList();
+
+        var total = amount ?? units.Sum(u => u.Amount);
+        var refundable = payment.Captured - payment.Refunded;
+        if (total > refundable)
+            throw new BusinessRuleException("refund_exceeds_captured", $"Only {refundable} of what was captured is left to refund.", 422);
+        foreach (var u in units) order.RefundUnits(u.Line, u.Quantity, u.Amount);
+
+        var result = Succeeded(await provider.RefundAsync(payment.ProviderPaymentId, total, ProviderKey(http, "refund", order.Id), ct));
+        payment.Refunded = result.Refunded;
+        payment.State = result.State;
+        var tax = amount is null ? units.Sum(u => u.Tax) : AfterSaleEntries.TaxShare(total, order.TaxTotal, order.Total);
+        db.JournalEntries.Add(AfterSaleEntries.Refund(order.Id, order.Currency, total, tax, now, reason));
+        order.ApplyPayment(payment.Captured, payment.Refunded, voided: false, now);
+        db.OutboxMessages.Add(OutboxMessage.Create("order.refunded", new { orderId = order.Id, amount = total, order.Currency }, now));
+
+        var back = restock ? units.Select(u => (u.Line, Quantity: Math.Min(u.Quantity, u.Line.Quantity - u.Line.RestockedQuantity))).ToList() : [];
+        foreach (var (line, quantity) in back) line.RestockedQuantity += quantity;
+        return new ActionOutcome(new { amount = total, lines = units.Select(u => new { u.Line.Sku, u.Quantity, u.Amount }), restock }, async token =>
+        {
+            foreach (var (line, quantity) in back)
+                await StockReturns.RestockAsync(db, order.Id, line.Sku, quantity, "refund_restock", actorId, now, token);
+        });
+    }
 }

@@ -1005,6 +1005,43 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.ToTable("orders_order_lines", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_returns", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1574,6 +1611,35 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.OwnsMany("EngineRoom.Orders.FulfilledLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("OrderReturnId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1.HasKey("OrderReturnId", "__synthesizedOrdinal");
+
+                            b1.ToTable("orders_returns");
+
+                            b1
+                                .ToJson("lines")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderReturnId");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("EngineRoom.Carts.Cart", b =>

@@ -318,6 +318,25 @@ namespace EngineRoom.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "orders_returns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Restocked = table.Column<bool>(type: "boolean", nullable: false),
+                    RefundedAmount = table.Column<long>(type: "bigint", nullable: false),
+                    lines = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_returns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "payments_payments",
                 columns: table => new
                 {
@@ -879,6 +898,11 @@ namespace EngineRoom.Data.Migrations.Postgres
                 columns: new[] { "Status", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_orders_returns_OrderId",
+                table: "orders_returns",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_payments_payments_OrderId",
                 table: "payments_payments",
                 column: "OrderId");
@@ -985,6 +1009,9 @@ namespace EngineRoom.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "orders_order_lines");
+
+            migrationBuilder.DropTable(
+                name: "orders_returns");
 
             migrationBuilder.DropTable(
                 name: "payments_payments");

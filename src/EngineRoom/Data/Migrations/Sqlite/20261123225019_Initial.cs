@@ -316,6 +316,25 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "orders_returns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Restocked = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RefundedAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    lines = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_orders_returns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "payments_payments",
                 columns: table => new
                 {
@@ -877,6 +896,11 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 columns: new[] { "Status", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_orders_returns_OrderId",
+                table: "orders_returns",
+                column: "OrderId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_payments_payments_OrderId",
                 table: "payments_payments",
                 column: "OrderId");
@@ -983,6 +1007,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "orders_order_lines");
+
+            migrationBuilder.DropTable(
+                name: "orders_returns");
 
             migrationBuilder.DropTable(
                 name: "payments_payments");
