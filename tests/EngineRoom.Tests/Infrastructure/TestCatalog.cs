@@ -7,14 +7,27 @@ namespace EngineRoom.Tests.Infrastructure;
 /// <summary>Products and stock for a test, unique to it, made through the admin API like a shop's staff would.</summary>
 public static class TestCatalog
 {
-    private static readonly ConditionalWeakTable<EngineRoomApp, Task<HttpClient>> Admins = new();
+    private sealed record Admin(Task<HttpClient> Client, DateTimeOffset SignedInAt);
+    private static readonly ConditionalWeakTable<EngineRoomApp, Admin> Admins = new();
+
+    // Some tests move the clock past the access token's 15 minutes; an admin signed in before that must sign in again.
+    private static Task<HttpClient> AdminAsync(EngineRoomApp app)
+    {
+        lock (Admins)
+        {
+            var now = app.Clock.GetUtcNow();
+            if (!Admins.TryGetValue(app, out var admin) || now - admin.SignedInAt > TimeSpan.FromMinutes(5))
+                Admins.AddOrUpdate(app, admin = new Admin(app.AdminClientAsync(), now));
+            return admin.Client;
+        }
+    }
 
     public static string NewSku(string prefix = "SKU") => $"{prefix}-{Guid.NewGuid():N}"[..30].ToUpperInvariant();
 
     /// <summary>A published product with one variant of the given price (USD and EUR) and stock.</summary>
     public static async Task<string> CreateSkuAsync(EngineRoomApp app, long price = 1999, long stock = 100, bool backorder = false)
     {
-        var admin = await Admins.GetValue(app, a => a.AdminClientAsync());
+        var admin = await AdminAsync(app);
         var sku = NewSku();
         var product = await admin.PostAsJsonAsync("/admin/products", new
         {
