@@ -9,6 +9,7 @@ using EngineRoom.Data;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 using EngineRoom.Inventory;
+using EngineRoom.Ledger;
 using EngineRoom.Pricing;
 using Scalar.AspNetCore;
 
@@ -69,6 +70,7 @@ app.MapPricing();
 app.MapCheckout();
 app.MapCarts();
 app.MapOrders();
+app.MapLedger();
 app.MapCatalog();
 
 await Startup.PrepareAsync(app);

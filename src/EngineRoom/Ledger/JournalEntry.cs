@@ -59,6 +59,18 @@ public static class Accounts
     public const string DiscountsGiven = "discounts_given";
     /// <summary>Contra-revenue: money returned to customers.</summary>
     public const string Refunds = "refunds";
+
+    /// <summary>Every account of the chart, with the side its balance normally sits on.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NormalBalances = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [PaymentsClearing] = "debit", [AccountsReceivable] = "debit", [DiscountsGiven] = "debit", [Refunds] = "debit",
+        [SalesRevenue] = "credit", [ShippingRevenue] = "credit", [TaxPayable] = "credit",
+    };
+
+    public static bool IsKnown(string? account) => account is not null && NormalBalances.ContainsKey(account);
+
+    /// <summary><c>debit</c> or <c>credit</c>; null for an account not in the chart.</summary>
+    public static string? NormalBalanceOf(string account) => NormalBalances.GetValueOrDefault(account);
 }
 
 internal sealed class LedgerConfiguration : IEntityTypeConfiguration<JournalEntry>, IEntityTypeConfiguration<Posting>

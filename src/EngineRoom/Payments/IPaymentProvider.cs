@@ -14,7 +14,18 @@ public interface IPaymentProvider
     Task<PaymentResult> RefundAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct);
     /// <summary>The payment an authorization with this idempotency key created, if the provider has one.</summary>
     Task<PaymentResult?> FindAsync(string authorizeIdempotencyKey, CancellationToken ct);
+
+    /// <summary>
+    /// Every payment the provider created in [<paramref name="from"/>, <paramref name="to"/>), with its current figures,
+    /// for reconciliation. A real provider lists in pages (Stripe: at most 100 per call, a <c>starting_after</c> cursor,
+    /// rate limits), so its adapter walks the pages to the end of the window: one page would silently hide the rest.
+    /// </summary>
+    Task<IReadOnlyList<ProviderPaymentRecord>> ListPaymentsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }
+
+/// <summary>A payment as the provider sees it. Amounts in minor units; <see cref="State"/> in the provider's own words.</summary>
+public sealed record ProviderPaymentRecord(
+    string PaymentId, string IdempotencyKey, string Currency, long Authorized, long Captured, long Refunded, string State, DateTimeOffset CreatedAt);
 
 /// <param name="Token">A provider token for the payment method (never a card number).</param>
 public sealed record AuthorizeRequest(long Amount, string Currency, string Token, string IdempotencyKey);

@@ -31,9 +31,9 @@ public static class Invariants
 
             var orders = await db.Orders.AsNoTracking().Select(o => new { o.Id, o.Total }).ToListAsync();
             var receivable = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, e.Kind, p.Account, p.Amount })
-                .Where(x => x.Kind == "order_placed" && x.Account == Ledger.Accounts.AccountsReceivable).ToListAsync();
+                .Where(x => x.Kind == "order_placed" && x.Account == EngineRoom.Ledger.Accounts.AccountsReceivable).ToListAsync();
             var clearing = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, p.Account, p.Amount })
-                .Where(x => x.Account == Ledger.Accounts.PaymentsClearing).GroupBy(x => x.OrderId).Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
+                .Where(x => x.Account == EngineRoom.Ledger.Accounts.PaymentsClearing).GroupBy(x => x.OrderId).Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
             var payments = await db.Payments.GroupBy(p => p.OrderId).Select(g => new { OrderId = g.Key, Net = g.Sum(p => p.Captured - p.Refunded) }).ToListAsync();
             foreach (var order in orders)
             {

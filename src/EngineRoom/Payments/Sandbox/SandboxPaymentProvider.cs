@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,6 +99,16 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
         var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == authorizeIdempotencyKey, ct);
         return charge is null ? null : ToResult(charge);
+    }
+
+    public async Task<IReadOnlyList<ProviderPaymentRecord>> ListPaymentsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        var charges = await db.SandboxCharges.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to)
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        return charges.Select(c => new ProviderPaymentRecord(c.Id, c.IdempotencyKey, c.Currency, c.Authorized, c.Captured, c.Refunded,
+            JsonNamingPolicy.SnakeCaseLower.ConvertName(c.State.ToString()), c.CreatedAt)).ToList();
     }
 
     /// <summary>Applies an operation once per idempotency key, under a lock on the charge, like a real provider's API.</summary>
