@@ -36,9 +36,15 @@ internal static class DatabaseSetup
         }
         else
         {
+            var synchronous = (config["Database:SqliteSynchronous"] ?? "NORMAL").ToUpperInvariant() switch
+            {
+                var s and ("NORMAL" or "FULL" or "EXTRA") => s,
+                var other => throw new InvalidOperationException($"Database:SqliteSynchronous '{other}' must be NORMAL, FULL or EXTRA."),
+            };
             var connection = config.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(DataDirectory(config, env), "engineroom.db")}";
-            services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
+            services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>((sp, o) => o.UseSqlite(connection)
+                .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqlitePragmas(synchronous)));
         }
         return services;
     }
