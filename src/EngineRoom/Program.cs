@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
 using EngineRoom.Carts;
@@ -70,6 +71,7 @@ app.MapCheckout();
 app.MapCarts();
 app.MapOrders();
 app.MapCatalog();
+app.MapAudit();
 
 await Startup.PrepareAsync(app);
 app.Run();
