@@ -32,7 +32,7 @@ internal static class UpdateInventorySettings
         var before = await InventoryDto.LoadAsync(db, sku, ct);
         // Upsert without a read: create the row if missing (a concurrent creator just wins), then set what was sent.
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO inventory_items ("Sku", "AllowBackorder", "LowStockThreshold") VALUES ({sku}, {false}, NULL)
+            INSERT INTO inventory_items ("Sku", "AllowBackorder", "LowStockThreshold", "LowStockAlerted") VALUES ({sku}, {false}, NULL, {false})
             ON CONFLICT DO NOTHING
             """, ct);
         if (request.AllowBackorder is not null || request.ThresholdSent)
@@ -41,6 +41,7 @@ internal static class UpdateInventorySettings
                 if (request.AllowBackorder is { } backorder) s.SetProperty(i => i.AllowBackorder, backorder);
                 if (request.ThresholdSent) s.SetProperty(i => i.LowStockThreshold, request.LowStockThreshold);
             }, ct);
+        if (request.ThresholdSent) await LowStock.ResetAsync(db, sku, ct);
 
         var after = (await InventoryDto.LoadAsync(db, sku, ct))!;
         AuditLog.Record(db, user, "inventory.update", "inventory", sku, before, after, clock.GetUtcNow());
