@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
 using EngineRoom.Carts;
@@ -72,6 +73,7 @@ app.MapCarts();
 app.MapOrders();
 app.MapLedger();
 app.MapCatalog();
+app.MapAudit();
 
 await Startup.PrepareAsync(app);
 app.Run();

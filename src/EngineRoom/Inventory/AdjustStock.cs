@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Customers;
 using EngineRoom.Data;
 
@@ -24,12 +25,18 @@ internal static class AdjustStock
         if (request.Delta == 0) return Problems.Validation("delta", "The delta must not be zero.");
         if (await StockInput.FindLocationAsync(db, request.Location, ct) is not { } locationId) return StockInput.UnknownLocation(request.Location);
 
-        var change = await StockAdjustments.AdjustAsync(db, sku, request.Delta, request.Reason, request.Note, user.AccountId(),
-            clock.GetUtcNow(), ct, locationId);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // the change, its movement and its audit entry
+        var change = await StockAdjustments.AdjustAsync(db, sku, request.Delta, request.Reason, request.Note, user.AccountId(), now, ct, locationId);
         if (!change.Applied)
             return Problems.Create(StatusCodes.Status409Conflict, "insufficient_stock",
                 $"Removing {-request.Delta} would leave less on hand than is reserved ({change.OnHand} on hand, {change.Reserved} reserved).",
                 new Dictionary<string, object?> { ["onHand"] = change.OnHand, ["reserved"] = change.Reserved });
-        return TypedResults.Ok(StockChangeDto.From(sku, request.Location ?? "default", change));
+        var location = request.Location ?? "default";
+        var after = (await InventoryDto.LoadAsync(db, sku, ct))!;
+        AuditLog.Record(db, user, "stock.adjust", "inventory", sku, after.BeforeChange(location, change.Delta), after, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(StockChangeDto.From(sku, location, change));
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Customers;
 using EngineRoom.Data;
 
@@ -25,12 +26,18 @@ internal static class CountStock
         if (await StockInput.FindLocationAsync(db, request.Location, ct) is not { } locationId) return StockInput.UnknownLocation(request.Location);
 
         // A matching count is still recorded (a zero movement): when stock was last counted is worth knowing.
-        var change = await StockAdjustments.CountAsync(db, sku, request.OnHand!.Value, request.Reason, request.Note, user.AccountId(),
-            clock.GetUtcNow(), ct, locationId);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // the change, its movement and its audit entry
+        var change = await StockAdjustments.CountAsync(db, sku, request.OnHand!.Value, request.Reason, request.Note, user.AccountId(), now, ct, locationId);
         if (!change.Applied)
             return Problems.Create(StatusCodes.Status409Conflict, "insufficient_stock",
                 $"{change.Reserved} units are reserved, more than the {request.OnHand} counted. Release or fulfil reservations first.",
                 new Dictionary<string, object?> { ["onHand"] = change.OnHand, ["reserved"] = change.Reserved });
-        return TypedResults.Ok(StockChangeDto.From(sku, request.Location ?? "default", change));
+        var location = request.Location ?? "default";
+        var after = (await InventoryDto.LoadAsync(db, sku, ct))!;
+        AuditLog.Record(db, user, "stock.count", "inventory", sku, after.BeforeChange(location, change.Delta), after, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(StockChangeDto.From(sku, location, change));
     }
 }

@@ -29,6 +29,18 @@ public sealed record InventoryDto(
     }
 
     public static bool IsLow(long available, int? threshold) => threshold is { } t && available <= t;
+
+    /// <summary>
+    /// This stock as it was before <paramref name="delta"/> was added to on hand at <paramref name="location"/>: worked
+    /// back from the figures after the change, so it is exactly what the change applied to, even under concurrency.
+    /// </summary>
+    public InventoryDto BeforeChange(string location, long delta) => this with
+    {
+        OnHand = OnHand - delta,
+        Available = Available - delta,
+        LowStock = IsLow(Available - delta, LowStockThreshold),
+        Locations = Locations.Select(l => l.Location == location ? l with { OnHand = l.OnHand - delta, Available = l.Available - delta } : l).ToList(),
+    };
 }
 
 /// <summary>The answer to an adjustment or a stock count: what changed at the location and where it stands now.</summary>

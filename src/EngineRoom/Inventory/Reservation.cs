@@ -24,6 +24,11 @@ public sealed class InventoryItem
     public string Sku { get; init; } = "";
     public bool AllowBackorder { get; set; }
     public int? LowStockThreshold { get; set; }
+    /// <summary>
+    /// An <c>inventory.low</c> event has gone out and stock has not been restocked above the threshold since: no other
+    /// event until it has (see <see cref="LowStock"/>).
+    /// </summary>
+    public bool LowStockAlerted { get; set; }
 }
 
 internal sealed class ReservationConfiguration : IEntityTypeConfiguration<Reservation>, IEntityTypeConfiguration<InventoryItem>

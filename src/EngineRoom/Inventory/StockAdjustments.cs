@@ -9,6 +9,7 @@ public sealed record StockChange(bool Applied, long Delta, long OnHand, long Res
 /// <summary>
 /// Changes on-hand stock together with its movement, in one transaction, so on hand always equals the sum of the
 /// movements. Stock taken away never leaves less on hand than is reserved: held reservations can always be honoured.
+/// A change that takes the SKU to or below its low-stock threshold writes <c>inventory.low</c> with it (<see cref="LowStock"/>).
 /// </summary>
 public static class StockAdjustments
 {
@@ -65,6 +66,7 @@ public static class StockAdjustments
         StockMovement movement, CancellationToken ct)
     {
         db.StockMovements.Add(movement);
+        await LowStock.CheckAsync(db, [movement.Sku], movement.At, ct);
         await db.SaveChangesAsync(ct);
         var level = await Level(db, movement.Sku, movement.LocationId).AsNoTracking().SingleAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);

@@ -60,12 +60,17 @@ public static class StockReservations
 
     /// <summary>
     /// Turns the attempt's held reservations into a sale: on hand and reserved both drop, and a movement records it.
-    /// False when they are no longer all held (they expired and were released): the caller must abort.
+    /// False when they are no longer all held (they expired and were released): the caller must abort. A SKU the sale
+    /// takes to or below its low-stock threshold gets its <c>inventory.low</c> event, saved with the caller's SaveChanges.
     /// </summary>
     public static async Task<bool> ConsumeAsync(EngineRoomDb db, Guid attemptId, Guid orderId, DateTimeOffset now, CancellationToken ct)
     {
-        var held = await db.Reservations.AsNoTracking()
-            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held).ToListAsync(ct);
+        // Whether each SKU has a threshold comes with the reservations, so a sale of SKUs without one costs no extra query.
+        var rows = await db.Reservations.AsNoTracking()
+            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
+            .Select(r => new { Reservation = r, Watched = db.InventoryItems.Any(i => i.Sku == r.Sku && i.LowStockThreshold != null) })
+            .ToListAsync(ct);
+        var held = rows.Select(r => r.Reservation).ToList();
         var consumed = await db.Reservations.Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Consumed), ct);
         if (consumed != held.Count || held.Count == 0) return false;
@@ -80,6 +85,7 @@ public static class StockReservations
                 Sku = r.Sku, LocationId = r.LocationId, Delta = -r.Quantity, Reason = "sale", OrderId = orderId, At = now,
             });
         }
+        await LowStock.CheckAsync(db, rows.Where(r => r.Watched).Select(r => r.Reservation.Sku).Distinct().ToList(), now, ct, rearm: false);
         return true;
     }
 

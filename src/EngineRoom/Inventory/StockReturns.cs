@@ -20,5 +20,6 @@ public static class StockReturns
         {
             Sku = sku, LocationId = location, Delta = quantity, Reason = reason, OrderId = orderId, ActorId = actorId, At = now,
         });
+        await LowStock.CheckAsync(db, [sku], now, ct); // a restock above the threshold re-arms the low-stock alert
     }
 }

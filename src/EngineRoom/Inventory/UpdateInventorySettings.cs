@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,12 +24,15 @@ internal static class UpdateInventorySettings
     public static RouteHandlerBuilder MapUpdateInventorySettings(this RouteGroupBuilder inventory) =>
         inventory.MapPatch("/{sku}", Handle).WithName(nameof(UpdateInventorySettings));
 
-    private static async Task<Results<Ok<InventoryDto>, ProblemHttpResult>> Handle(string sku, Request request, EngineRoomDb db, CancellationToken ct)
+    private static async Task<Results<Ok<InventoryDto>, ProblemHttpResult>> Handle(
+        string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (StockInput.CheckSku(sku) is { } invalid) return invalid;
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // the settings and their audit entry
+        var before = await InventoryDto.LoadAsync(db, sku, ct);
         // Upsert without a read: create the row if missing (a concurrent creator just wins), then set what was sent.
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO inventory_items ("Sku", "AllowBackorder", "LowStockThreshold") VALUES ({sku}, {false}, NULL)
+            INSERT INTO inventory_items ("Sku", "AllowBackorder", "LowStockThreshold", "LowStockAlerted") VALUES ({sku}, {false}, NULL, {false})
             ON CONFLICT DO NOTHING
             """, ct);
         if (request.AllowBackorder is not null || request.ThresholdSent)
@@ -36,6 +41,12 @@ internal static class UpdateInventorySettings
                 if (request.AllowBackorder is { } backorder) s.SetProperty(i => i.AllowBackorder, backorder);
                 if (request.ThresholdSent) s.SetProperty(i => i.LowStockThreshold, request.LowStockThreshold);
             }, ct);
-        return TypedResults.Ok((await InventoryDto.LoadAsync(db, sku, ct))!);
+        if (request.ThresholdSent) await LowStock.ResetAsync(db, sku, ct);
+
+        var after = (await InventoryDto.LoadAsync(db, sku, ct))!;
+        AuditLog.Record(db, user, "inventory.update", "inventory", sku, before, after, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
     }
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +32,7 @@ internal static class CreateDiscount
         discounts.MapPost("/", Handle).WithName(nameof(CreateDiscount));
 
     private static async Task<Results<Created<DiscountDto>, ProblemHttpResult>> Handle(
-        Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var code = request.Code is null ? null : Discount.NormalizeCode(request.Code);
         if (code is not null && DiscountChecks.CheckCode(code) is { } badCode) return badCode;
@@ -48,6 +50,7 @@ internal static class CreateDiscount
 
         if (code is not null && await db.Discounts.AnyAsync(d => d.Code == code, ct)) return CodeTaken(code);
         db.Discounts.Add(discount);
+        AuditLog.Record(db, user, "discount.create", "discount", discount.Id.ToString(), null, DiscountDto.From(discount), now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) when (code is not null) { return CodeTaken(code); } // lost a race under the unique index
         return TypedResults.Created($"/admin/discounts/{discount.Id}", DiscountDto.From(discount));

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,21 +21,24 @@ internal static class CreateShippingMethod
         methods.MapPost("/", Handle).WithName(nameof(CreateShippingMethod));
 
     private static async Task<Results<Created<ShippingMethodDto>, ProblemHttpResult>> Handle(
-        Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var currency = request.Currency.ToUpperInvariant();
         if (ShippingInput.CheckCurrency(currency) is { } invalid) return invalid;
         if (await db.ShippingMethods.AnyAsync(m => m.Code == request.Code && m.Currency == currency, ct)) return Taken(request.Code, currency);
 
+        var now = clock.GetUtcNow();
         var method = new ShippingMethod
         {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()), Code = request.Code, Name = request.Name.Trim(), Currency = currency,
+            Id = Guid.CreateVersion7(now), Code = request.Code, Name = request.Name.Trim(), Currency = currency,
             Amount = request.Amount!.Value, FreeOver = request.FreeOver, Active = request.Active,
         };
+        var created = ShippingMethodDto.From(method);
         db.ShippingMethods.Add(method);
+        AuditLog.Record(db, user, "shipping_method.create", "shipping_method", method.Id.ToString(), null, created, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return Taken(request.Code, currency); } // lost a race under the unique index
-        return TypedResults.Created($"/admin/shipping-methods/{method.Id}", ShippingMethodDto.From(method));
+        return TypedResults.Created($"/admin/shipping-methods/{method.Id}", created);
     }
 
     private static ProblemHttpResult Taken(string code, string currency) =>

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,13 +12,24 @@ internal static class DeleteDiscount
         discounts.MapDelete("/{id:guid}", Handle).WithName(nameof(DeleteDiscount));
 
     // One conditional delete: a checkout that claims the discount at the same moment either finds it gone or stops the
-    // delete by raising TimesUsed first. A used discount stays, for the orders that name it.
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
+    // delete by raising TimesUsed first. A used discount stays, for the orders that name it. The discount is read
+    // first for the audit entry's "before"; the delete and the entry commit together.
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(
+        Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var discount = await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+        if (discount is null) return TypedResults.NotFound();
         var deleted = await db.Discounts
             .Where(d => d.Id == id && d.TimesUsed == 0 && !db.DiscountRedemptions.Any(r => r.DiscountId == d.Id))
             .ExecuteDeleteAsync(ct);
-        if (deleted == 1) return TypedResults.NoContent();
+        if (deleted == 1)
+        {
+            AuditLog.Record(db, user, "discount.delete", "discount", id.ToString(), DiscountDto.From(discount), null, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return TypedResults.NoContent();
+        }
         if (!await db.Discounts.AnyAsync(d => d.Id == id, ct)) return TypedResults.NotFound();
         return Problems.Conflict("discount_in_use",
             "The discount has been used, so it is kept for the orders that name it. Deactivate it instead (PATCH with active: false).");

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,35 +13,31 @@ internal static class SetTaxRate
 
     public static void MapSetTaxRate(this RouteGroupBuilder rates)
     {
-        rates.MapPut("/{country}", (string country, Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
-            Handle(country, null, request, db, clock, ct)).WithName(nameof(SetTaxRate));
+        rates.MapPut("/{country}", (string country, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
+            Handle(country, null, request, user, db, clock, ct)).WithName(nameof(SetTaxRate));
         rates.MapPut("/{country}/{region}", Handle).WithName(nameof(SetTaxRate) + "ForRegion");
     }
 
     private static async Task<Results<Ok<TaxRateDto>, Created<TaxRateDto>, ProblemHttpResult>> Handle(
-        string country, string? region, Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        string country, string? region, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var (c, r, invalid) = TaxRegion.Read(country, region);
         if (invalid is not null) return invalid;
-        var rate = new TaxRate
-        {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()), Country = c, Region = r, Name = request.Name.Trim(), RateBps = request.RateBps!.Value,
-        };
+        var now = clock.GetUtcNow();
+        var rate = new TaxRate { Id = Guid.CreateVersion7(now), Country = c, Region = r, Name = request.Name.Trim(), RateBps = request.RateBps!.Value };
+        var after = TaxRateDto.From(rate);
 
-        if (await ReplaceAsync(db, rate, ct)) return TypedResults.Ok(TaxRateDto.From(rate));
-        db.TaxRates.Add(rate);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException)
+        // Replace or insert, with the audit entry, in one transaction. Two requests creating the same rate meet at the
+        // unique index: the loser's transaction is retried, and then finds the rate to replace.
+        var created = await db.InTransactionAsync(async () =>
         {
-            // Another request created it first, under the unique index: ours is then a replacement.
-            db.ChangeTracker.Clear();
-            if (await ReplaceAsync(db, rate, ct)) return TypedResults.Ok(TaxRateDto.From(rate));
-            throw;
-        }
-        return TypedResults.Created($"/admin/tax-rates/{c}" + (r == "" ? "" : $"/{r}"), TaxRateDto.From(rate));
+            var existing = await db.TaxRates.AsNoTracking().SingleOrDefaultAsync(t => t.Country == c && t.Region == r, ct);
+            if (existing is null) db.TaxRates.Add(rate);
+            else await db.TaxRates.Where(t => t.Id == existing.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, rate.Name).SetProperty(t => t.RateBps, rate.RateBps), ct);
+            AuditLog.Record(db, user, "tax_rate.set", "tax_rate", TaxRegion.Key(c, r), existing is null ? null : TaxRateDto.From(existing), after, now);
+            return existing is null;
+        }, rollback: _ => false, ct);
+        return created ? TypedResults.Created($"/admin/tax-rates/{c}" + (r == "" ? "" : $"/{r}"), after) : TypedResults.Ok(after);
     }
-
-    private static async Task<bool> ReplaceAsync(EngineRoomDb db, TaxRate rate, CancellationToken ct) =>
-        await db.TaxRates.Where(t => t.Country == rate.Country && t.Region == rate.Region)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, rate.Name).SetProperty(t => t.RateBps, rate.RateBps), ct) == 1;
 }

@@ -30,4 +30,7 @@ internal static partial class TaxRegion
                 Problems.Validation("region", "A region is the ISO 3166-2 subdivision code after the dash, such as CA in US-CA."));
         return (country, region, null);
     }
+
+    /// <summary>How the audit log names a rate: "US" for a country's, "US-CA" for a region's.</summary>
+    public static string Key(string country, string region) => region == "" ? country : $"{country}-{region}";
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,10 +37,11 @@ internal static class UpdateDiscount
         discounts.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateDiscount));
 
     private static async Task<Results<Ok<DiscountDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request request, EngineRoomDb db, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var d = await db.Discounts.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (d is null) return TypedResults.NotFound();
+        var before = DiscountDto.From(d);
 
         if (request.Name is { } name) d.Name = name.Trim();
         if (request.Active is { } active) d.Active = active;
@@ -55,6 +58,8 @@ internal static class UpdateDiscount
         if (request.Sent.Contains(nameof(Request.UsageLimit))) d.UsageLimit = request.UsageLimit;
         if (request.Sent.Contains(nameof(Request.PerCustomerLimit))) d.PerCustomerLimit = request.PerCustomerLimit;
         if (DiscountChecks.Check(d) is { } invalid) return invalid;
+        var after = DiscountDto.From(d);
+        AuditLog.Record(db, user, "discount.update", "discount", id.ToString(), before, after, clock.GetUtcNow());
 
         // Only the changed columns are written, never TimesUsed, so concurrent checkouts keep counting. One of them may
         // still push TimesUsed past a lowered limit meanwhile; the table's check constraint then refuses the edit.
@@ -63,6 +68,6 @@ internal static class UpdateDiscount
         {
             return Problems.Validation("usageLimit", "The discount has meanwhile been used more times than this limit.");
         }
-        return TypedResults.Ok(DiscountDto.From(d));
+        return TypedResults.Ok(after);
     }
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using System.Text.Json.Serialization;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,15 +26,19 @@ internal static class UpdateShippingMethod
     public static RouteHandlerBuilder MapUpdateShippingMethod(this RouteGroupBuilder methods) =>
         methods.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateShippingMethod));
 
-    private static async Task<Results<Ok<ShippingMethodDto>, NotFound>> Handle(Guid id, Request request, EngineRoomDb db, CancellationToken ct)
+    private static async Task<Results<Ok<ShippingMethodDto>, NotFound>> Handle(
+        Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var method = await db.ShippingMethods.SingleOrDefaultAsync(m => m.Id == id, ct);
         if (method is null) return TypedResults.NotFound();
+        var before = ShippingMethodDto.From(method);
         if (request.Name is { } name) method.Name = name.Trim();
         if (request.Amount is { } amount) method.Amount = amount;
         if (request.Active is { } active) method.Active = active;
         if (request.FreeOverSent) method.FreeOver = request.FreeOver;
+        var after = ShippingMethodDto.From(method);
+        AuditLog.Record(db, user, "shipping_method.update", "shipping_method", id.ToString(), before, after, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ShippingMethodDto.From(method));
+        return TypedResults.Ok(after);
     }
 }

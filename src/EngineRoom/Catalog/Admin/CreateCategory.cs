@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +17,8 @@ internal static class CreateCategory
     public static RouteHandlerBuilder MapCreateCategory(this RouteGroupBuilder admin) =>
         admin.MapPost("/categories", Handle).WithName(nameof(CreateCategory));
 
-    private static async Task<Results<Created<CategoryDto>, ProblemHttpResult>> Handle(Request request, EngineRoomDb db, CancellationToken ct)
+    private static async Task<Results<Created<CategoryDto>, ProblemHttpResult>> Handle(
+        Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await db.Categories.AnyAsync(c => c.Slug == request.Slug, ct)) return CatalogConflicts.SlugTaken(request.Slug);
         await using var tx = await CategoryTree.LockAsync(db, ct);
@@ -29,6 +32,7 @@ internal static class CreateCategory
         {
             await db.SaveChangesAsync(ct);
             category.PlaceUnder(parent);
+            AuditLog.Record(db, user, "category.create", "category", category.Id.ToString(), null, CategoryDto.From(category), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +24,7 @@ internal static class CreateProduct
         admin.MapPost("/products", Handle).WithName(nameof(CreateProduct));
 
     private static async Task<Results<Created<AdminProductDto>, ProblemHttpResult>> Handle(
-        Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (AdminProducts.ImagesProblem(request.Images) is { } badImages) return badImages;
         if (request.CategoryId is { } categoryId && !await db.Categories.AnyAsync(c => c.Id == categoryId, ct))
@@ -36,9 +38,15 @@ internal static class CreateProduct
         var product = Product.Create(request.Slug, request.Name, request.ShortDescription, request.Description ?? "",
             request.CategoryId, request.Published, request.Images ?? [], now);
         foreach (var v in request.Variants ?? []) product.AddVariant(v.Sku, v.Name, v.OptionValues, v.PriceValues, now);
+        // The audit entry names the product's id, known only once it is inserted: two saves in one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Products.Add(product);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
-        return TypedResults.Created($"/admin/products/{product.Id}", AdminProductDto.From(product));
+        var created = AdminProductDto.From(product);
+        AuditLog.Record(db, user, "product.create", "product", product.Id.ToString(), null, created, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/admin/products/{product.Id}", created);
     }
 }

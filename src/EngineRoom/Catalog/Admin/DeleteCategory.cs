@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,12 +12,14 @@ internal static class DeleteCategory
     public static RouteHandlerBuilder MapDeleteCategory(this RouteGroupBuilder admin) =>
         admin.MapDelete("/categories/{id:long}", Handle).WithName(nameof(DeleteCategory));
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(long id, EngineRoomDb db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(
+        long id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         await using var tx = await CategoryTree.LockAsync(db, ct);
         var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == id, ct);
         if (category is null) return TypedResults.NotFound();
         if (await db.Categories.AnyAsync(c => c.ParentId == id, ct)) return HasChildren(id);
+        AuditLog.Record(db, user, "category.delete", "category", id.ToString(), CategoryDto.From(category), null, clock.GetUtcNow());
         db.Categories.Remove(category);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +11,18 @@ internal static class DeleteProduct
     public static RouteHandlerBuilder MapDeleteProduct(this RouteGroupBuilder admin) =>
         admin.MapDelete("/products/{id:long}", Handle).WithName(nameof(DeleteProduct));
 
-    private static async Task<Results<NoContent, NotFound>> Handle(long id, EngineRoomDb db, CancellationToken ct) =>
-        await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct) == 1 ? TypedResults.NoContent() : TypedResults.NotFound();
+    // The product is read first for the audit entry's "before"; the delete and the entry commit together.
+    private static async Task<Results<NoContent, NotFound>> Handle(
+        long id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var product = await AdminProducts.LoadAsync(db, id, ct);
+        if (product is null) return TypedResults.NotFound();
+        var before = AdminProductDto.From(product);
+        if (await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct) == 0) return TypedResults.NotFound();
+        AuditLog.Record(db, user, "product.delete", "product", id.ToString(), before, null, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
 }

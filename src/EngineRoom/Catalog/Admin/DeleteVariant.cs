@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 
 namespace EngineRoom.Catalog.Admin;
@@ -8,10 +10,13 @@ internal static class DeleteVariant
         admin.MapDelete("/variants/{id:long}", Handle).WithName(nameof(DeleteVariant));
 
     // Through the product, so its price ranges follow.
-    private static async Task<Results<NoContent, NotFound>> Handle(long id, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound>> Handle(
+        long id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await AdminProducts.LoadByVariantAsync(db, id, ct) is not ({ } product, { } variant)) return TypedResults.NotFound();
-        product.RemoveVariant(variant, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        AuditLog.Record(db, user, "variant.delete", "variant", id.ToString(), VariantDto.From(variant), null, now);
+        product.RemoveVariant(variant, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 
 namespace EngineRoom.Catalog.Admin;
@@ -12,11 +14,15 @@ internal static class SetVariantPrices
         admin.MapPut("/variants/{id:long}/prices", Handle).WithName(nameof(SetVariantPrices));
 
     private static async Task<Results<Ok<VariantDto>, NotFound>> Handle(
-        long id, Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await AdminProducts.LoadByVariantAsync(db, id, ct) is not ({ } product, { } variant)) return TypedResults.NotFound();
-        product.SetVariantPrices(variant, request.Prices.Select(p => p.ToMoney()), clock.GetUtcNow());
+        var before = VariantDto.From(variant);
+        var now = clock.GetUtcNow();
+        product.SetVariantPrices(variant, request.Prices.Select(p => p.ToMoney()), now);
+        var after = VariantDto.From(variant);
+        AuditLog.Record(db, user, "variant.set_prices", "variant", id.ToString(), before, after, now);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(VariantDto.From(variant));
+        return TypedResults.Ok(after);
     }
 }

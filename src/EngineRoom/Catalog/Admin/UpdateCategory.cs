@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +19,7 @@ internal static class UpdateCategory
         admin.MapPut("/categories/{id:long}", Handle).WithName(nameof(UpdateCategory));
 
     private static async Task<Results<Ok<CategoryDto>, NotFound, ProblemHttpResult>> Handle(
-        long id, Request request, EngineRoomDb db, CancellationToken ct)
+        long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await db.Categories.AnyAsync(c => c.Slug == request.Slug && c.Id != id, ct)) return CatalogConflicts.SlugTaken(request.Slug);
         await using var tx = await CategoryTree.LockAsync(db, ct);
@@ -26,6 +28,7 @@ internal static class UpdateCategory
         var parent = request.ParentId is { } parentId ? await db.Categories.SingleOrDefaultAsync(c => c.Id == parentId, ct) : null;
         if (CategoryTree.ParentProblem(request.ParentId, parent) is { } problem) return problem;
 
+        var before = CategoryDto.From(category);
         category.Update(request.Slug, request.Name, request.Position);
         if (category.ParentId != request.ParentId)
         {
@@ -33,9 +36,11 @@ internal static class UpdateCategory
             category.PlaceUnder(parent); // refuses a move under its own subtree (409 category_cycle)
             await CategoryTree.RepathSubtreeAsync(db, id, oldPath, category.Path, ct);
         }
+        var after = CategoryDto.From(category);
+        AuditLog.Record(db, user, "category.update", "category", id.ToString(), before, after, clock.GetUtcNow());
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(CategoryDto.From(category));
+        return TypedResults.Ok(after);
     }
 }

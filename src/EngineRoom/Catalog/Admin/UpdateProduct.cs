@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +23,7 @@ internal static class UpdateProduct
         admin.MapPut("/products/{id:long}", Handle).WithName(nameof(UpdateProduct));
 
     private static async Task<Results<Ok<AdminProductDto>, NotFound, ProblemHttpResult>> Handle(
-        long id, Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (AdminProducts.ImagesProblem(request.Images) is { } badImages) return badImages;
         var product = await AdminProducts.LoadAsync(db, id, ct);
@@ -30,10 +32,14 @@ internal static class UpdateProduct
             return Problems.Validation("categoryId", $"No category has the id {categoryId}.");
         if (await db.Products.AnyAsync(p => p.Slug == request.Slug && p.Id != id, ct)) return CatalogConflicts.SlugTaken(request.Slug);
 
+        var before = AdminProductDto.From(product);
+        var now = clock.GetUtcNow();
         product.Update(request.Slug, request.Name, request.ShortDescription, request.Description ?? "", request.CategoryId,
-            request.Published, request.Images ?? [], clock.GetUtcNow());
+            request.Published, request.Images ?? [], now);
+        var after = AdminProductDto.From(product);
+        AuditLog.Record(db, user, "product.update", "product", id.ToString(), before, after, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
-        return TypedResults.Ok(AdminProductDto.From(product));
+        return TypedResults.Ok(after);
     }
 }

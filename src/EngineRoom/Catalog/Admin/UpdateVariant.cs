@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,15 +12,19 @@ internal static class UpdateVariant
         admin.MapPut("/variants/{id:long}", Handle).WithName(nameof(UpdateVariant));
 
     private static async Task<Results<Ok<VariantDto>, NotFound, ProblemHttpResult>> Handle(
-        long id, VariantInput request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        long id, VariantInput request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await AdminProducts.LoadByVariantAsync(db, id, ct) is not ({ } product, { } variant)) return TypedResults.NotFound();
         if (await db.Variants.AnyAsync(v => v.Sku == request.Sku && v.Id != id, ct)) return CatalogConflicts.SkuTaken(request.Sku);
 
+        var before = VariantDto.From(variant);
+        var now = clock.GetUtcNow();
         product.ChangeVariant(variant, request.Sku, request.Name, request.OptionValues,
-            request.Prices is null ? null : request.PriceValues, clock.GetUtcNow());
+            request.Prices is null ? null : request.PriceValues, now);
+        var after = VariantDto.From(variant);
+        AuditLog.Record(db, user, "variant.update", "variant", id.ToString(), before, after, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
-        return TypedResults.Ok(VariantDto.From(variant));
+        return TypedResults.Ok(after);
     }
 }

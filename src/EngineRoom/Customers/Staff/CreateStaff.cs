@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -18,16 +20,19 @@ internal static class CreateStaff
         staff.MapPost("/", Handle).WithName(nameof(CreateStaff));
 
     private static async Task<Results<Created<StaffDto>, ProblemHttpResult>> Handle(
-        Request request, EngineRoomDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+        Request request, ClaimsPrincipal user, EngineRoomDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
     {
-        var account = Account.Create(request.Email, request.Name, request.Role, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var account = Account.Create(request.Email, request.Name, request.Role, now);
         account.SetPasswordHash(hasher.HashPassword(account, request.Password));
         // Admins may learn that an email is taken; the public register endpoint never says so.
         if (await db.Accounts.AnyAsync(a => a.NormalizedEmail == account.NormalizedEmail, ct)) return EmailTaken(account);
+        var created = StaffDto.From(account); // never the password hash
         db.Accounts.Add(account);
+        AuditLog.Record(db, user, "staff.create", "staff", account.Id.ToString(), null, created, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { return EmailTaken(account); } // lost a race under the unique index
-        return TypedResults.Created($"/admin/staff/{account.Id}", StaffDto.From(account));
+        return TypedResults.Created($"/admin/staff/{account.Id}", created);
     }
 
     private static ProblemHttpResult EmailTaken(Account account) =>

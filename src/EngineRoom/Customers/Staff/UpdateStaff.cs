@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using EngineRoom.Common.Audit;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,14 +22,19 @@ internal static class UpdateStaff
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id && (a.Role == Roles.Staff || a.Role == Roles.Admin), ct);
         if (account is null) return TypedResults.NotFound();
 
+        var before = StaffDto.From(account);
         var actor = user.AccountId();
+        var now = clock.GetUtcNow();
         if (request.Name is not null) account.Rename(request.Name);
         if (request.Role is not null) account.ChangeRole(request.Role, actor);
-        if (request.Disabled is { } disabled) account.SetDisabled(disabled, actor, clock.GetUtcNow());
+        if (request.Disabled is { } disabled) account.SetDisabled(disabled, actor, now);
+        var after = StaffDto.From(account);
+        AuditLog.Record(db, user, "staff.update", "staff", id.ToString(), before, after, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // the change, its audit entry and the revocation
         await db.SaveChangesAsync(ct);
-
         if (account.IsDisabled) await db.RefreshTokens.Where(t => t.AccountId == id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
-        return TypedResults.Ok(StaffDto.From(account));
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(after);
     }
 }

@@ -540,6 +540,9 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.Property<bool>("AllowBackorder")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("LowStockAlerted")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("LowStockThreshold")
                         .HasColumnType("integer");
 

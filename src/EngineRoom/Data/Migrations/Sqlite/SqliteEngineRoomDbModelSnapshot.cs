@@ -526,6 +526,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.Property<bool>("AllowBackorder")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LowStockAlerted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("LowStockThreshold")
                         .HasColumnType("INTEGER");
 
