@@ -37,7 +37,7 @@ public sealed record PricedCart(
 /// Prices a cart. Pure: same input, same answer, no I/O; all amounts integer minor units.
 ///
 /// Rules (docs/pricing.md has them with examples):
-/// 1. A discount whose window, currency, minimum subtotal or usage limit rules it out is skipped with its reason.
+/// 1. A discount whose window, currency, minimum subtotal, usage limit or SKU scope rules it out is skipped with its reason.
 /// 2. The remaining discounts combine as follows: all combinable ones stack; a non-combinable one applies alone.
 ///    The option that saves the customer most is chosen (ties go to the stack). Codes and automatic promotions
 ///    are treated alike here; "one code per cart" is enforced when a code is applied.
@@ -90,6 +90,7 @@ public static class PriceCalculator
         { UsageLimitReached: true } => "usage_limit_reached",
         { Currency: { } currency } when currency != input.Currency => "currency_mismatch",
         _ when subtotal < rule.MinSubtotal => "min_subtotal_not_met",
+        { Skus.Count: > 0 } when !input.Lines.Any(l => Applies(rule, l)) => "no_eligible_items",
         { Kind: DiscountKind.BuyXGetY, BuyQuantity: < 1 } or { Kind: DiscountKind.BuyXGetY, GetQuantity: < 1 } => "misconfigured",
         _ => null,
     };

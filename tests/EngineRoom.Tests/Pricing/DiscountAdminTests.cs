@@ -30,10 +30,10 @@ public abstract class DiscountAdminTests(EngineRoomApp app)
             .AssertProblemAsync(HttpStatusCode.Conflict, "discount_code_taken");
 
         // Automatic promotions have no code, and there may be many.
-        var auto = await staff.PostAsJsonAsync("/admin/discounts", new { name = "Free shipping weekend", kind = "freeShipping" }).JsonAsync(HttpStatusCode.Created);
+        var auto = await staff.PostAsJsonAsync("/admin/discounts", new { name = "Free shipping weekend", kind = "freeShipping", skus = new[] { $"ONLY-{NewCode()}" } }).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(JsonValueKind.Null, auto.GetProperty("code").ValueKind);
         Assert.True(auto.GetProperty("active").GetBoolean());
-        await staff.PostAsJsonAsync("/admin/discounts", new { name = "Another", kind = "freeShipping" }).JsonAsync(HttpStatusCode.Created);
+        await staff.PostAsJsonAsync("/admin/discounts", new { name = "Another", kind = "freeShipping", skus = new[] { $"ONLY-{NewCode()}" } }).JsonAsync(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -73,6 +73,15 @@ public sealed class PriceCalculatorTests
     }
 
     [Fact]
+    public void A_sku_scoped_discount_with_no_eligible_line_is_skipped_free_shipping_included()
+    {
+        var cart = Price([new("A", 1000, 1)], [Rule(DiscountKind.FreeShipping) with { Skus = ["B"] }], new ShippingRate("std", 500, null));
+        Assert.Equal(500, cart.Shipping);
+        Assert.Equal("no_eligible_items", Assert.Single(cart.Skipped).Reason);
+        Assert.Equal(0, Price([new("B", 1000, 1)], [Rule(DiscountKind.FreeShipping) with { Skus = ["B"] }], new ShippingRate("std", 500, null)).Shipping);
+    }
+
+    [Fact]
     public void Sku_scoped_percentage_touches_only_its_lines()
     {
         var cart = Price([new("A", 1000, 1), new("B", 1000, 1)], [Rule(DiscountKind.Percentage) with { PercentBps = 5000, Skus = ["B"] }]);

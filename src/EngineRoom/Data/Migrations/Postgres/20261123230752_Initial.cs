@@ -1,6 +1,7 @@
 ﻿using System;
 using System.Collections.Generic;
 using EngineRoom.Catalog;
+using EngineRoom.Common.Audit;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -170,7 +171,8 @@ namespace EngineRoom.Data.Migrations.Postgres
                 {
                     Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     AllowBackorder = table.Column<bool>(type: "boolean", nullable: false),
-                    LowStockThreshold = table.Column<int>(type: "integer", nullable: true)
+                    LowStockThreshold = table.Column<int>(type: "integer", nullable: true),
+                    LowStockAlerted = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -952,12 +954,15 @@ namespace EngineRoom.Data.Migrations.Postgres
                 columns: new[] { "Country", "Region" },
                 unique: true);
 
-            ProductSearchSchema.Create(migrationBuilder, postgres: true); // full-text search: raw DDL, see Catalog/ProductSearchSchema.cs
+            // Raw DDL EF does not model: full-text search (Catalog/ProductSearchSchema.cs), append-only audit (Common/Audit/AuditLogSchema.cs).
+            ProductSearchSchema.Create(migrationBuilder, postgres: true);
+            AuditLogSchema.Create(migrationBuilder, postgres: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            AuditLogSchema.Drop(migrationBuilder, postgres: true);
             ProductSearchSchema.Drop(migrationBuilder, postgres: true);
             migrationBuilder.DropTable(
                 name: "carts_cart_lines");

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EngineRoom.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresEngineRoomDb))]
-    [Migration("20261123224411_AuditAppendOnly")]
-    partial class AuditAppendOnly
+    [Migration("20261123230752_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -543,6 +543,9 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.Property<bool>("AllowBackorder")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("LowStockAlerted")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("LowStockThreshold")
                         .HasColumnType("integer");
 
@@ -1006,6 +1009,43 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("Sku");
 
                     b.ToTable("orders_order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_returns", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Payments.Payment", b =>
@@ -1577,6 +1617,35 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.OwnsMany("EngineRoom.Orders.FulfilledLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("OrderReturnId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1.HasKey("OrderReturnId", "__synthesizedOrdinal");
+
+                            b1.ToTable("orders_returns");
+
+                            b1
+                                .ToJson("lines")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderReturnId");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("EngineRoom.Carts.Cart", b =>

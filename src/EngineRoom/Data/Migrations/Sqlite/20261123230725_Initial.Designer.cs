@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EngineRoom.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteEngineRoomDb))]
-    [Migration("20261123224814_InventoryLowStockAlerted")]
-    partial class InventoryLowStockAlerted
+    [Migration("20261123230725_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -987,6 +987,43 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.ToTable("orders_order_lines", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("orders_returns", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Payments.Payment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1556,6 +1593,35 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Orders.OrderReturn", b =>
+                {
+                    b.OwnsMany("EngineRoom.Orders.FulfilledLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("OrderReturnId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<int>("Quantity");
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1.HasKey("OrderReturnId", "__synthesizedOrdinal");
+
+                            b1.ToTable("orders_returns");
+
+                            b1
+                                .ToJson("lines")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderReturnId");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("EngineRoom.Carts.Cart", b =>

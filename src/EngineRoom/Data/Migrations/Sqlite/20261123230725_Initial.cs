@@ -1,5 +1,6 @@
 ﻿using System;
 using EngineRoom.Catalog;
+using EngineRoom.Common.Audit;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -168,7 +169,8 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 {
                     Sku = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     AllowBackorder = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LowStockThreshold = table.Column<int>(type: "INTEGER", nullable: true)
+                    LowStockThreshold = table.Column<int>(type: "INTEGER", nullable: true),
+                    LowStockAlerted = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -950,12 +952,15 @@ namespace EngineRoom.Data.Migrations.Sqlite
                 columns: new[] { "Country", "Region" },
                 unique: true);
 
-            ProductSearchSchema.Create(migrationBuilder, postgres: false); // full-text search: raw DDL, see Catalog/ProductSearchSchema.cs
+            // Raw DDL EF does not model: full-text search (Catalog/ProductSearchSchema.cs), append-only audit (Common/Audit/AuditLogSchema.cs).
+            ProductSearchSchema.Create(migrationBuilder, postgres: false);
+            AuditLogSchema.Create(migrationBuilder, postgres: false);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            AuditLogSchema.Drop(migrationBuilder, postgres: false);
             ProductSearchSchema.Drop(migrationBuilder, postgres: false);
             migrationBuilder.DropTable(
                 name: "carts_cart_lines");
