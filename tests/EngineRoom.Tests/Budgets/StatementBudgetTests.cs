@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace EngineRoom.Tests.Budgets;
 
 /// <summary>
-/// SQL statements per operation, counted on the server, with a budget each (docs/performance.md). A change that adds
+/// SQL statements per operation, counted on the server, with a budget each (see Budgets below). A change that adds
 /// an N+1 or a stray query fails here. The counts include the sandbox payment provider's own statements.
 /// </summary>
 public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper output)
@@ -53,8 +53,8 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
 }
 
 /// <summary>
-/// The budgets, written down once (also in docs/performance.md). Measured on 2026-11-23: Buy Now with 2 lines and a
-/// code 22 statements on PostgreSQL, 40 on SQLite (EF sends each insert as its own command there); add to cart 8;
+/// The budgets, written down once. Measured on 2026-11-23: Buy Now with 2 lines and a
+/// code 21 statements on PostgreSQL, 39 on SQLite (EF sends each insert as its own command there); add to cart 8;
 /// get cart 3.
 /// </summary>
 public static class Budgets

@@ -39,6 +39,27 @@ public abstract class CheckoutRulesTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task An_idempotency_key_is_kept_24_hours_and_then_may_be_used_for_a_new_request()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Post(int quantity)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/store/orders") { Content = JsonContent.Create(Body(sku, "keys@example.com", quantity: quantity)) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+        Assert.Equal(HttpStatusCode.Created, (await app.CreateClient().SendAsync(Post(1))).StatusCode);
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        await (await app.CreateClient().SendAsync(Post(2))).AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_conflict");
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        var fresh = await app.CreateClient().SendAsync(Post(2));
+        Assert.Equal(HttpStatusCode.Created, fresh.StatusCode);
+        Assert.False(fresh.Headers.Contains("Idempotent-Replayed"));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task An_automatic_promotion_applies_without_a_code_and_shows_on_the_order()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, price: 2000, stock: 10);

@@ -44,17 +44,28 @@ public static class Idempotency
 
             http.Items[ItemKey] = (record.Scope, key);
 
-            // Expired keys are gone for good: delete this one if it has expired, then claim it by inserting.
-            await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(http.RequestAborted);
-            db.IdempotencyRecords.Add(record);
-            try { await db.SaveChangesAsync(http.RequestAborted); }
-            catch (DbUpdateException)
+            // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
+            // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
+            var claimed = false;
+            IdempotencyRecord? existing = null;
+            for (var attempt = 0; attempt < 2 && !claimed; attempt++)
             {
-                db.ChangeTracker.Clear();
-                var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == key, http.RequestAborted);
-                return Answer(existing, record, http);
+                db.IdempotencyRecords.Add(record);
+                try
+                {
+                    await db.SaveChangesAsync(http.RequestAborted);
+                    claimed = true;
+                }
+                catch (DbUpdateException)
+                {
+                    db.ChangeTracker.Clear();
+                    existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == key, http.RequestAborted);
+                    if (existing is null || existing.ExpiresAt > now) break;
+                    await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(http.RequestAborted);
+                }
             }
             db.ChangeTracker.Clear();
+            if (!claimed) return Answer(existing, record, http);
 
             try
             {
