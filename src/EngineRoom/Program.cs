@@ -34,6 +34,7 @@ services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad
 services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 services.AddEngineRoomOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+services.AddEngineRoomForwardedHeaders(builder.Configuration);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddHostedService<EngineRoom.Common.Idempotency.IdempotencyCleanup>();
 services.AddCustomers(builder.Configuration, builder.Environment);
@@ -52,6 +53,7 @@ if (args.Contains("migrate"))
     return;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
