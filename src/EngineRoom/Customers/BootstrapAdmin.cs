@@ -49,6 +49,12 @@ internal static class BootstrapAdmin
         var admin = Account.Create(email, "Administrator", Roles.Admin, now);
         admin.SetPasswordHash(hasher.HashPassword(admin, password));
         db.Accounts.Add(admin);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same moment may have created it first; anything else is a real failure.
+            db.ChangeTracker.Clear();
+            if (!await db.Accounts.AsNoTracking().AnyAsync(a => a.NormalizedEmail == admin.NormalizedEmail, ct)) throw;
+        }
     }
 }
