@@ -21,4 +21,16 @@ public sealed class OpenApiTests(SqliteApp app)
         Assert.True(schemas.TryGetProperty("PageOfListInventoryItem", out _));
         Assert.True(schemas.TryGetProperty("PageOfStaffDto", out _));
     }
+
+    [Fact]
+    public async Task Operations_that_need_a_token_declare_the_bearer_scheme_and_open_ones_do_not()
+    {
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        bool Secured(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method).TryGetProperty("security", out _);
+        Assert.True(Secured("/store/me", "get"));
+        Assert.True(Secured("/admin/discounts", "post"));
+        Assert.False(Secured("/store/products", "get"));
+        Assert.False(Secured("/auth/token", "post"));
+    }
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace EngineRoom.Common;
 
@@ -10,8 +12,31 @@ internal static class OpenApiSetup
     /// sits in (<c>CreateDiscountRequest</c>, <c>PageOfListInventoryItem</c>) keeps each one its own.
     /// </summary>
     public static IServiceCollection AddEngineRoomOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.CreateSchemaReferenceId = type =>
-            OpenApiOptions.CreateDefaultSchemaReferenceId(type) is null ? null : NameOf(type.Type));
+        services.AddOpenApi(o =>
+        {
+            o.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is null ? null : NameOf(type.Type);
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                    Description = "An access token from POST /auth/token.",
+                };
+                return Task.CompletedTask;
+            });
+            // Operations that demand a signed-in caller say so, so the reference at /docs sends the token for them.
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                    (operation.Security ??= []).Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
+                return Task.CompletedTask;
+            });
+        });
+
+    private const string Bearer = "Bearer";
 
     private static string NameOf(Type type) => type switch
     {
