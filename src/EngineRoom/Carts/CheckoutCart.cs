@@ -7,7 +7,6 @@ using EngineRoom.Customers;
 using EngineRoom.Data;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
-using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Carts;
 
@@ -30,8 +29,7 @@ internal static class CheckoutCart
         if (cart.Lines.Count == 0) return Problems.Create(StatusCodes.Status422UnprocessableEntity, "cart_empty", "The cart has no items.");
 
         var customerId = cart.CustomerId ?? user.TryGetAccountId();
-        var email = request.Email ?? cart.Email
-            ?? (customerId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Email).SingleOrDefaultAsync(ct) : null);
+        var email = request.Email ?? cart.Email ?? (customerId is null ? null : user.Email());
         if (email is null) return Problems.Validation("email", "Set the cart's email (PATCH the cart) or send one with the checkout.");
 
         var result = await placeOrder.ExecuteAsync(new PlaceOrderCommand(

@@ -3,10 +3,8 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
-using EngineRoom.Data;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EngineRoom.Checkout;
@@ -32,11 +30,11 @@ internal static class BuyNow
                 : $"guest:{c.GetArgument<Request>(0).Email?.Trim().ToUpperInvariant()}");
 
     private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
-        Request request, ClaimsPrincipal user, PlaceOrder placeOrder, EngineRoomDb db, IOptions<StoreOptions> store,
+        Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,
         HttpContext http, CancellationToken ct)
     {
         var customerId = user.TryGetAccountId();
-        var email = request.Email ?? (customerId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Email).SingleOrDefaultAsync(ct) : null);
+        var email = request.Email ?? user.Email();
         if (email is null) return Problems.Validation("email", "A guest checkout needs an email.");
 
         return await placeOrder.ExecuteAsync(new PlaceOrderCommand(

@@ -11,6 +11,9 @@ public static class CurrentUser
     public static Guid? TryGetAccountId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirst("sub")?.Value, out var id) ? id : null;
 
+    /// <summary>The signed-in account's email, from the token (no database read).</summary>
+    public static string? Email(this ClaimsPrincipal user) => user.FindFirst("email")?.Value;
+
     public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Staff) || user.IsInRole(Roles.Admin);
 }
 
