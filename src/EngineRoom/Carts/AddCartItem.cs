@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Catalog;
+using EngineRoom.Checkout;
 using EngineRoom.Common;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
@@ -43,9 +44,7 @@ internal static class CartItems
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_sku", $"No product is sold under SKU {sku}.");
         if (found.UnitPrice is null)
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "price_unavailable", $"SKU {sku} has no price in {currency}.");
-        if (!await StockAvailability.CanSellAsync(db, sku, quantity, ct))
-            return Problems.Create(StatusCodes.Status409Conflict, "out_of_stock", $"Not enough stock for {sku}.",
-                new Dictionary<string, object?> { ["skus"] = new[] { sku } });
+        if (!await InventoryQueries.CanSellAsync(db, sku, quantity, ct)) return CheckoutProblems.OutOfStock([sku]);
         return null;
     }
 }

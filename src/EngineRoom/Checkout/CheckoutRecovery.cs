@@ -1,3 +1,4 @@
+using EngineRoom.Common;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
 using EngineRoom.Payments;
@@ -23,15 +24,8 @@ public sealed class CheckoutOptions
 internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProvider payments, TimeProvider clock,
     IOptions<CheckoutOptions> options, ILogger<CheckoutRecovery> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await RecoverAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Checkout recovery failed; will retry"); }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(clock, TimeSpan.FromSeconds(options.Value.SweepSeconds), RecoverAsync, logger, "Checkout recovery", stoppingToken);
 
     public async Task<int> RecoverAsync(CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using EngineRoom.Common;
 using EngineRoom.Data;
 using Microsoft.Extensions.Options;
 
@@ -18,15 +19,8 @@ public sealed class InventoryOptions
 internal sealed class ReservationSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InventoryOptions> options,
     ILogger<ReservationSweeper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try { await SweepAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Reservation sweep failed; will retry"); }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(clock, TimeSpan.FromSeconds(options.Value.SweepSeconds), SweepAsync, logger, "Reservation sweep", stoppingToken);
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {

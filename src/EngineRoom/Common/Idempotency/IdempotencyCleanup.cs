@@ -6,19 +6,14 @@ namespace EngineRoom.Common.Idempotency;
 /// <summary>Deletes Idempotency-Keys past their 24 hours, hourly. Any instance may do it; deleting twice is harmless.</summary>
 internal sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(clock, TimeSpan.FromHours(1), DeleteExpiredAsync, logger, "Idempotency key cleanup", stoppingToken);
+
+    private async Task DeleteExpiredAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
-                var now = clock.GetUtcNow();
-                await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Idempotency key cleanup failed; will retry"); }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        var now = clock.GetUtcNow();
+        await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 }
