@@ -52,7 +52,7 @@ async Task SeedAsync(EngineRoomDb db, int count)
 
 async Task RunQueriesAsync(string provider, string[] settings)
 {
-    var port = FreePort();
+    var port = Ports.Free();
     using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, $"--urls=http://127.0.0.1:{port}", "--Seed:DemoCatalog=false",
         "--Database:MigrateOnStartup=false", "--Logging:LogLevel:Default=Warning",
         $"--Auth:SigningKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}", .. settings])
@@ -126,72 +126,4 @@ static string FindRoot()
     return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
 }
 
-static int FreePort() => Ports.Free();
 
-static class Ports
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>ENGINEROOM_BENCH_POSTGRES when set, else a throwaway cluster like the tests' (initdb in /tmp, removed after).</summary>
-sealed class ThrowawayPostgres : IAsyncDisposable
-{
-    private string _admin = "";
-    private string? _dataDir, _pgCtl;
-    private bool _asRoot;
-
-    public static async Task<ThrowawayPostgres> StartAsync()
-    {
-        var pg = new ThrowawayPostgres();
-        if (Environment.GetEnvironmentVariable("ENGINEROOM_BENCH_POSTGRES") is { Length: > 0 } external) { pg._admin = external; return pg; }
-        var bin = new[] { "/usr/local/bin", "/usr/bin" }.Concat(Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")) : [])
-            .FirstOrDefault(b => File.Exists(Path.Combine(b, "initdb"))) ?? throw new InvalidOperationException("PostgreSQL binaries not found.");
-        pg._pgCtl = Path.Combine(bin, "pg_ctl");
-        pg._dataDir = Path.Combine(Path.GetTempPath(), $"engineroom-bench-pg-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(pg._dataDir);
-        pg._asRoot = Environment.UserName == "root";
-        if (pg._asRoot) await RunAsync("chown", ["postgres:postgres", pg._dataDir], false);
-        var port = Ports.Free();
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", pg._dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], pg._asRoot);
-        // Stock settings apart from durability (a throwaway cluster) and shared_buffers sized for the data set.
-        await RunAsync(pg._pgCtl, ["-D", pg._dataDir, "-o", $"-p {port} -k {pg._dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=512MB",
-            "-l", Path.Combine(pg._dataDir, "server.log"), "-w", "-t", "60", "start"], pg._asRoot);
-        pg._admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
-        return pg;
-    }
-
-    public async Task<string> CreateDatabaseAsync()
-    {
-        var name = $"er_bench_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(_admin);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(_admin) { Database = name }.ConnectionString;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_dataDir is null || _pgCtl is null) return;
-        await RunAsync(_pgCtl, ["-D", _dataDir, "-m", "immediate", "-w", "stop"], _asRoot);
-        Directory.Delete(_dataDir, recursive: true);
-    }
-
-    private static async Task RunAsync(string file, string[] args, bool asPostgres)
-    {
-        var start = asPostgres ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args]) : new ProcessStartInfo(file, args);
-        start.RedirectStandardOutput = start.RedirectStandardError = true;
-        start.WorkingDirectory = Path.GetTempPath();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{Path.GetFileName(file)} failed: {await error}{await output}");
-    }
-}

@@ -1,0 +1,324 @@
+// The benchmark harness: starts PostgreSQL from the installed binaries, seeds a fresh database, starts the Release server
+// (N instances behind nginx with --instances), drives the scenarios from this process, checks the invariants after each,
+// runs pgbench's checkout-shaped transaction for the ceiling, and prints a table plus a JSON summary. See bench/README.md.
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EngineRoom.Catalog;
+using EngineRoom.Data;
+using EngineRoom.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+var options = BenchOptions.Parse(args);
+var root = FindRoot();
+var serverDll = Path.Combine(root, "src", "EngineRoom", "bin", "Release", "net10.0", "EngineRoom.dll");
+var results = Path.Combine(root, "bench", "results");
+Directory.CreateDirectory(results);
+Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} instance(s){(options.Nginx ? " behind nginx" : "")}, " +
+    $"{options.Concurrency} customers, {options.Seconds} s per scenario, {Environment.ProcessorCount} cores");
+
+await using var pg = await ThrowawayPostgres.StartAsync(durable: !options.NoFsync, maxConnections: 100 + 100 * options.Instances);
+var work = Directory.CreateTempSubdirectory("engineroom-bench-").FullName;
+var servers = new List<ServerInstance>();
+Nginx? nginx = null;
+try
+{
+    // 1. The database, migrated by the server's own command, and seeded.
+    string[] dbSettings;
+    Func<EngineRoomDb> open;
+    if (options.Provider == "postgres")
+    {
+        var connection = await pg.CreateDatabaseAsync();
+        dbSettings = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={connection}"];
+        open = () => new PostgresEngineRoomDb(new DbContextOptionsBuilder<PostgresEngineRoomDb>().UseNpgsql(connection).Options);
+    }
+    else
+    {
+        var file = Path.Combine(work, "engineroom.db");
+        dbSettings = ["--Database:Provider=sqlite", $"--ConnectionStrings:Sqlite=Data Source={file}", $"--DataDirectory={work}"];
+        open = () => new SqliteEngineRoomDb(new DbContextOptionsBuilder<SqliteEngineRoomDb>().UseSqlite($"Data Source={file}").Options);
+    }
+    string[] settings = [.. dbSettings, "--Logging:LogLevel:Default=Warning", "--Seed:DemoCatalog=false", "--Database:MigrateOnStartup=false",
+        $"--Auth:SigningKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+        "--Bootstrap:AdminEmail=bench@engineroom.local", "--Bootstrap:AdminPassword=bench-password-1",
+        // A killed instance's checkouts are resolved by the others' recovery job: sooner than the 2-minute default here.
+        .. options.KillAfter is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"]];
+    await RunServerCommandAsync(serverDll, [.. settings, "migrate"]);
+    var seedClock = Stopwatch.StartNew();
+    var data = await SeedAsync(open, options.Skus);
+    Console.WriteLine($"Seeded {data.Skus.Length:N0} SKUs with stock, flash-sale SKU {data.FlashSku} with {data.FlashStock}, in {seedClock.Elapsed.TotalSeconds:F0} s");
+
+    // 2. The ceiling, on the same cluster, before the servers start.
+    var ceiling = await PgBench.RunAsync(pg, options.Concurrency, options.PgBenchSeconds);
+    Console.WriteLine($"pgbench checkout-shaped transaction: {ceiling.Tps:F0} tps at {ceiling.Clients} clients (latency average {ceiling.AverageLatencyMs:F1} ms)");
+
+    // 3. The servers, and nginx in front when asked.
+    for (var i = 0; i < options.Instances; i++) servers.Add(await ServerInstance.StartAsync(serverDll, settings));
+    if (options.Nginx) nginx = await Nginx.StartAsync(root, servers.Select(s => s.Port));
+    var baseUrl = $"http://127.0.0.1:{nginx?.Port ?? servers[0].Port}";
+    var runData = data with { DiscountCode = await CreateDiscountAsync(baseUrl) };
+
+    using var http = new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false,
+    }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    var cpu = new CpuMeter(() => new Dictionary<string, IEnumerable<int>>
+    {
+        ["loadgen"] = [Environment.ProcessId],
+        ["server"] = servers.Where(s => !s.Killed).Select(s => s.Pid),
+        ["postgres"] = ProcStats.ByName("postgres"),
+        ["nginx"] = ProcStats.ByName("nginx"),
+    });
+
+    // 4. The scenarios, each followed by the invariant check.
+    var reports = new List<ScenarioReport>();
+    foreach (var scenario in options.Scenarios)
+    {
+        var ordersBefore = await CountOrdersAsync(open);
+        var recorder = new Recorder();
+        var client = new Client(http, recorder);
+        foreach (var s in servers) s.SampleMemory();
+        ScenarioReport report;
+        if (scenario == "flash-sale")
+        {
+            cpu.Start();
+            var memory = SampleMemoryAsync(servers);
+            var elapsed = await Scenarios.FlashSaleAsync(client, runData, options.FlashBuyers);
+            var shares = cpu.Shares();
+            await memory.Stop();
+            report = ScenarioReport.From(scenario, recorder, elapsed, recorder.OrderIds.Count, shares, servers, null);
+        }
+        else report = await RunTimedAsync(scenario, client, runData, servers, cpu);
+
+        if (report.Kill is not null) Console.WriteLine($"  waiting for the others to recover the killed instance's checkouts: " +
+            $"{(await Checks.SettleAsync(open, TimeSpan.FromSeconds(60)) ? "done" : "still in flight after 60 s")}");
+        var checks = await Checks.RunAsync(open, recorder.OrderIds.ToList(), ordersBefore, answersMayBeLost: report.Kill is not null, runData,
+            scenario == "flash-sale" ? Math.Min(options.FlashBuyers, data.FlashStock) : null);
+        reports.Add(report with { Checks = checks });
+        Print(reports[^1], ceiling);
+    }
+
+    // 5. The table and the JSON summary.
+    var summary = new BenchSummary(DateTimeOffset.UtcNow, options.Provider, options.Instances, options.Nginx, options.Concurrency, options.Seconds,
+        Environment.ProcessorCount, !options.NoFsync, ceiling, reports);
+    Console.WriteLine();
+    Console.WriteLine(Table(summary));
+    var json = Path.Combine(results, $"harness-{options.Provider}-{options.Instances}x-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(summary, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+    Console.WriteLine($"JSON summary: {json}");
+    var failed = reports.SelectMany(r => r.Checks).Where(c => !c.Ok).ToList();
+    foreach (var f in failed) Console.WriteLine($"INVARIANT FAILED: {f.Name}: {f.Detail}");
+    Environment.ExitCode = failed.Count == 0 ? 0 : 1;
+}
+catch
+{
+    foreach (var s in servers) Console.Error.WriteLine($"--- server on {s.Port} ---\n{s.Log}");
+    throw;
+}
+finally
+{
+    if (nginx is not null) await nginx.DisposeAsync();
+    foreach (var s in servers) s.Dispose();
+    Directory.Delete(work, recursive: true);
+}
+
+async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchData data, List<ServerInstance> servers, CpuMeter cpu)
+{
+    var step = Scenarios.Step(scenario);
+    var recorder = client.Recorder;
+    recorder.Recording = false;
+    var stop = false;
+    var customers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(async () =>
+    {
+        var customer = new Customer(i);
+        while (!Volatile.Read(ref stop)) await step(client, customer, data);
+    })).ToList();
+    await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+
+    recorder.Recording = true;
+    var ordersAtStart = recorder.OrderIds.Count;
+    cpu.Start();
+    var memory = SampleMemoryAsync(servers);
+    var window = Stopwatch.StartNew();
+    KillReport? kill = null;
+    if (options.KillAfter is { } after && scenario == "checkout" && servers.Count > 1)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(after));
+        servers[0].KillHard();
+        var (requestsAtKill, ordersAtKill, errorsAtKill) = (recorder.Requests, recorder.OrderIds.Count, recorder.Errors.Values.Sum());
+        var atKill = window.Elapsed;
+        Console.WriteLine($"  kill -9 instance on port {servers[0].Port} (pid {servers[0].Pid}) at {atKill.TotalSeconds:F1} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds) - atKill);
+        var rest = (window.Elapsed - atKill).TotalSeconds;
+        kill = new KillReport(Math.Round(atKill.TotalSeconds, 1), servers[0].Pid, Math.Round((recorder.Requests - requestsAtKill) / rest, 1),
+            Math.Round((recorder.OrderIds.Count - ordersAtKill) / rest, 1), recorder.Errors.Values.Sum() - errorsAtKill);
+    }
+    else await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+
+    var elapsed = window.Elapsed;
+    var shares = cpu.Shares();
+    recorder.Recording = false;
+    var orders = recorder.OrderIds.Count - ordersAtStart;
+    Volatile.Write(ref stop, true);
+    await memory.Stop();
+    await Task.WhenAll(customers);
+    return ScenarioReport.From(scenario, recorder, elapsed, orders, shares, servers, kill);
+}
+
+static MemorySampler SampleMemoryAsync(List<ServerInstance> servers) => new(servers);
+
+static async Task<int> CountOrdersAsync(Func<EngineRoomDb> open)
+{
+    await using var db = open();
+    return await db.Orders.CountAsync();
+}
+
+static async Task<BenchData> SeedAsync(Func<EngineRoomDb> open, int skus)
+{
+    await using var db = open();
+    db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+    // About 2.3 variants a product in the demo catalog: enough products for the SKUs wanted, plus the flash-sale one.
+    await DemoCatalog.SeedAsync(db, TimeProvider.System, default, productsPerLeaf: (int)Math.Ceiling(skus / 10 / 2.0) + 1);
+    var sellable = await db.Variants.Join(db.Products.Where(p => p.Published), v => v.ProductId, p => p.Id, (v, p) => v.Sku)
+        .OrderBy(s => s).Take(skus + 1).ToListAsync();
+    if (sellable.Count < skus + 1) throw new InvalidOperationException($"The demo catalog gave {sellable.Count} sellable SKUs, fewer than {skus + 1}.");
+    var pool = sellable.Take(skus).ToArray();
+    var flash = sellable[^1];
+    var now = DateTimeOffset.UtcNow;
+    await StockAdjustments.AdjustManyAsync(db, pool.Select(s => (s, 1_000_000L)), "received", "bench stock", now, default);
+    const int flashStock = 100;
+    var onHand = await db.StockLevels.Where(l => l.Sku == flash).Select(l => (long?)l.OnHand).SingleOrDefaultAsync() ?? 0;
+    if (onHand != flashStock) await StockAdjustments.AdjustAsync(db, flash, flashStock - onHand, "received", "flash sale", null, now, default);
+    if (db.Provider == DatabaseProvider.Postgres) await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE;");
+    var slugs = await db.Products.Where(p => p.Published).OrderBy(p => p.Id).Select(p => p.Slug).Take(2000).ToArrayAsync();
+    var categories = await db.Categories.Select(c => c.Slug).ToArrayAsync();
+    return new BenchData(pool, flash, flashStock, slugs, categories, "");
+}
+
+static async Task<string> CreateDiscountAsync(string baseUrl)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    var token = await http.PostAsJsonAsync("/auth/token", new { email = "bench@engineroom.local", password = "bench-password-1" });
+    token.EnsureSuccessStatusCode();
+    var access = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+    http.DefaultRequestHeaders.Authorization = new("Bearer", access);
+    var created = await http.PostAsJsonAsync("/admin/discounts", new { code = "BENCH10", name = "Bench 10% off", kind = "percentage", percentBps = 1000 });
+    if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"Creating the discount failed: {await created.Content.ReadAsStringAsync()}");
+    return "BENCH10";
+}
+
+static async Task RunServerCommandAsync(string serverDll, string[] arguments)
+{
+    var start = new ProcessStartInfo("dotnet", [serverDll, .. arguments])
+    {
+        WorkingDirectory = Path.GetDirectoryName(serverDll)!, RedirectStandardOutput = true, RedirectStandardError = true,
+    };
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', arguments.TakeLast(1))} failed: {await error}{await output}");
+}
+
+static void Print(ScenarioReport r, PgBenchResult ceiling)
+{
+    Console.WriteLine($"{r.Scenario}: {r.RequestsPerSecond:F0} req/s, {r.OrdersPerSecond:F1} orders/s, p50 {r.P50:F1} ms, p95 {r.P95:F1} ms, p99 {r.P99:F1} ms, " +
+        $"errors {Errors(r)}, max RSS {r.MaxRssMb} MB, CPU {string.Join(' ', r.CpuShares.Select(kv => $"{kv.Key} {kv.Value:P0}"))}");
+    foreach (var op in r.Operations) Console.WriteLine($"    {op.Name,-10} {op.Count,8} requests {op.PerSecond,8:F0}/s  p50 {op.P50,6:F1}  p95 {op.P95,6:F1}  p99 {op.P99,6:F1} ms");
+    if (r.Scenario is "checkout" or "buy-now") Console.WriteLine($"    = {r.OrdersPerSecond / ceiling.Tps:P1} of the pgbench ceiling ({ceiling.Tps:F0} tps)");
+    if (r.Kill is { } k) Console.WriteLine($"    after the kill: {k.RequestsPerSecondAfter} req/s, {k.OrdersPerSecondAfter} orders/s, {k.ErrorsAfter} errors");
+    foreach (var c in r.Checks) Console.WriteLine($"    [{(c.Ok ? "ok" : "FAILED")}] {c.Name}: {c.Detail}");
+}
+
+static string Errors(ScenarioReport r) => r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(kv => $"{kv.Key} x{kv.Value}"));
+
+static string Table(BenchSummary s)
+{
+    var lines = new List<string>
+    {
+        $"{s.Provider}, {s.Instances} instance(s){(s.Nginx ? " behind nginx" : "")}, {s.Concurrency} customers, {s.Seconds} s, {s.Cores} cores, fsync {(s.Durable ? "on" : "off")}; " +
+        $"pgbench ceiling {s.Ceiling.Tps:F0} tps",
+        "| scenario | req/s | orders/s | % of ceiling | p50 ms | p95 ms | p99 ms | errors | invariants | max RSS MB | CPU loadgen / server / postgres / nginx |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
+    };
+    foreach (var r in s.Scenarios)
+        lines.Add($"| {r.Scenario} | {r.RequestsPerSecond:F0} | {r.OrdersPerSecond:F1} | {(r.OrdersPerSecond > 0 ? (r.OrdersPerSecond / s.Ceiling.Tps).ToString("P1") : "")} | " +
+                  $"{r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {Errors(r)} | {(r.Checks.All(c => c.Ok) ? "hold" : "FAILED")} | {r.MaxRssMb} | " +
+                  $"{string.Join(" / ", new[] { "loadgen", "server", "postgres", "nginx" }.Select(k => r.CpuShares.GetValueOrDefault(k).ToString("P0")))} |");
+    return string.Join(Environment.NewLine, lines);
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EngineRoom.slnx"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+}
+
+sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
+    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Int(string name, int fallback) => int.TryParse(Arg(name), out var v) ? v : fallback;
+        var provider = Arg("--provider") ?? "postgres";
+        if (provider is not ("postgres" or "sqlite")) throw new ArgumentException("--provider is postgres or sqlite.");
+        var instances = Int("--instances", 1);
+        if (provider == "sqlite" && instances > 1) throw new ArgumentException("SQLite is the single-instance embedded default; --instances needs postgres.");
+        var scenarios = (Arg("--scenarios") ?? string.Join(',', global::Scenarios.All)).Split(',', StringSplitOptions.TrimEntries);
+        if (scenarios.FirstOrDefault(s => !global::Scenarios.All.Contains(s)) is { } unknown) throw new ArgumentException($"Unknown scenario {unknown}.");
+        return new BenchOptions(provider, instances, Nginx: args.Contains("--instances") || args.Contains("--nginx"), scenarios,
+            Int("--seconds", 20), Int("--warmup", 5), Int("--concurrency", 64), Int("--skus", 10_000), Int("--flash-buyers", 1000),
+            Int("--pgbench-seconds", 15), double.TryParse(Arg("--kill-after"), System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : null,
+            args.Contains("--no-fsync"));
+    }
+}
+
+sealed record OperationReport(string Name, int Count, double PerSecond, double P50, double P95, double P99);
+sealed record KillReport(double AtSeconds, int Pid, double RequestsPerSecondAfter, double OrdersPerSecondAfter, int ErrorsAfter);
+
+sealed record ScenarioReport(string Scenario, double Seconds, int Requests, double RequestsPerSecond, int Orders, double OrdersPerSecond,
+    double P50, double P95, double P99, IReadOnlyDictionary<string, int> Errors, IReadOnlyList<OperationReport> Operations,
+    IReadOnlyDictionary<string, double> CpuShares, long MaxRssMb, KillReport? Kill, IReadOnlyList<Check> Checks)
+{
+    public static ScenarioReport From(string scenario, Recorder recorder, TimeSpan elapsed, int orders, Dictionary<string, double> cpu,
+        List<ServerInstance> servers, KillReport? kill)
+    {
+        var all = recorder.All.Order().ToArray();
+        var seconds = elapsed.TotalSeconds;
+        var operations = recorder.ByOperation.OrderByDescending(kv => kv.Value.Length).Select(kv => new OperationReport(kv.Key, kv.Value.Length,
+            Math.Round(kv.Value.Length / seconds, 1), R(Percentiles.Of(kv.Value, 0.50)), R(Percentiles.Of(kv.Value, 0.95)), R(Percentiles.Of(kv.Value, 0.99)))).ToList();
+        return new ScenarioReport(scenario, Math.Round(seconds, 2), all.Length, Math.Round(all.Length / seconds, 1), orders, Math.Round(orders / seconds, 1),
+            R(Percentiles.Of(all, 0.50)), R(Percentiles.Of(all, 0.95)), R(Percentiles.Of(all, 0.99)),
+            recorder.Errors.OrderByDescending(kv => kv.Value).ToDictionary(), operations, cpu,
+            servers.Max(s => s.MaxRssBytes) / (1024 * 1024), kill, []);
+    }
+
+    private static double R(double v) => Math.Round(v, 1);
+}
+
+sealed record BenchSummary(DateTimeOffset At, string Provider, int Instances, bool Nginx, int Concurrency, int Seconds, int Cores, bool Durable,
+    PgBenchResult Ceiling, IReadOnlyList<ScenarioReport> Scenarios);
+
+/// <summary>Reads each server's resident memory every 200 ms while a scenario runs.</summary>
+sealed class MemorySampler
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public MemorySampler(List<ServerInstance> servers) => _loop = Task.Run(async () =>
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            foreach (var s in servers) s.SampleMemory();
+            try { await Task.Delay(200, _stop.Token); } catch (OperationCanceledException) { }
+        }
+    });
+
+    public async Task Stop()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+    }
+}
