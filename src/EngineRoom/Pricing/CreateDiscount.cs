@@ -50,10 +50,10 @@ internal static class CreateDiscount
 
         if (code is not null && await db.Discounts.AnyAsync(d => d.Code == code, ct)) return CodeTaken(code);
         db.Discounts.Add(discount);
-        AuditLog.Record(db, user, "discount.create", "discount", discount.Id.ToString(), null, DiscountDto.From(discount), now);
+        AuditLog.Record(db, user, "discount.create", "discount", discount.Id.ToString(), null, DiscountDto.From(discount, 0), now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) when (code is not null) { return CodeTaken(code); } // lost a race under the unique index
-        return TypedResults.Created($"/admin/discounts/{discount.Id}", DiscountDto.From(discount));
+        return TypedResults.Created($"/admin/discounts/{discount.Id}", DiscountDto.From(discount, 0));
     }
 
     private static ProblemHttpResult CodeTaken(string code) =>

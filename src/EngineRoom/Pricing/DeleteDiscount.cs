@@ -11,8 +11,9 @@ internal static class DeleteDiscount
     public static RouteHandlerBuilder MapDeleteDiscount(this RouteGroupBuilder discounts) =>
         discounts.MapDelete("/{id:guid}", Handle).WithName(nameof(DeleteDiscount));
 
-    // One conditional delete: a checkout that claims the discount at the same moment either finds it gone or stops the
-    // delete by raising TimesUsed first. A used discount stays, for the orders that name it. The discount is read
+    // One conditional delete: a checkout that claims a limited discount at the same moment either finds it gone or stops
+    // the delete by raising TimesUsed first. An unlimited one is claimed without locking its row, so a checkout that
+    // priced it an instant before the delete may still complete with it; the order keeps the code by name. A used discount stays, for the orders that name it. The discount is read
     // first for the audit entry's "before"; the delete and the entry commit together.
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
@@ -25,7 +26,7 @@ internal static class DeleteDiscount
             .ExecuteDeleteAsync(ct);
         if (deleted == 1)
         {
-            AuditLog.Record(db, user, "discount.delete", "discount", id.ToString(), DiscountDto.From(discount), null, clock.GetUtcNow());
+            AuditLog.Record(db, user, "discount.delete", "discount", id.ToString(), DiscountDto.From(discount, discount.TimesUsed), null, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return TypedResults.NoContent();

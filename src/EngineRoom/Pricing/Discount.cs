@@ -5,8 +5,8 @@ namespace EngineRoom.Pricing;
 
 /// <summary>
 /// A discount: a code the customer enters (<see cref="Code"/> set) or an automatic promotion (no code).
-/// <see cref="TimesUsed"/> and the per-customer counts are only changed by conditional statements
-/// (see DiscountClaims), so limits hold exactly under concurrency.
+/// <see cref="TimesUsed"/> (kept while a <see cref="UsageLimit"/> is set) and the per-customer counts are only changed by
+/// conditional statements (see DiscountClaims), so limits hold exactly under concurrency.
 /// </summary>
 public sealed class Discount
 {
@@ -26,7 +26,7 @@ public sealed class Discount
     public DateTimeOffset? EndsAt { get; set; }
     public int? UsageLimit { get; set; }
     public int? PerCustomerLimit { get; set; }
-    public int TimesUsed { get; init; }
+    public int TimesUsed { get; set; }
     public bool Combinable { get; set; }
     public bool Active { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }

@@ -10,13 +10,19 @@ namespace EngineRoom.Pricing;
 /// </summary>
 public static class DiscountClaims
 {
-    /// <summary>Claims one use; false when a limit is reached. Runs inside the caller's transaction.</summary>
+    /// <summary>
+    /// Claims one use; false when a limit is reached. Runs inside the caller's transaction. A limited code is counted by
+    /// one conditional UPDATE of its row (which decides the race for the last use). An unlimited code touches no shared
+    /// row: counting it there would make every checkout using it wait on that one row lock, so its uses are its
+    /// redemptions (<see cref="DiscountUsage"/>), and its TimesUsed is only set when a limit is put on it.
+    /// </summary>
     public static async Task<bool> ClaimAsync(EngineRoomDb db, Discount discount, Guid attemptId, string customerKey, DateTimeOffset now, CancellationToken ct)
     {
-        var total = await db.Discounts
-            .Where(d => d.Id == discount.Id && (d.UsageLimit == null || d.TimesUsed < d.UsageLimit))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed + 1), ct);
-        if (total == 0) return false;
+        var unlimited = discount.UsageLimit is null && await db.Discounts.AnyAsync(d => d.Id == discount.Id && d.UsageLimit == null, ct);
+        if (!unlimited && await db.Discounts
+                .Where(d => d.Id == discount.Id && d.UsageLimit != null && d.TimesUsed < d.UsageLimit)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed + 1), ct) == 0)
+            return false;
 
         if (discount.PerCustomerLimit is { } limit && !await ClaimForCustomerAsync(db, discount.Id, customerKey, limit, ct)) return false;
         db.DiscountRedemptions.Add(new DiscountRedemption
@@ -52,9 +58,26 @@ public static class DiscountClaims
         {
             if (await db.DiscountRedemptions.Where(x => x.Id == r.Id && x.Status == RedemptionStatus.Held)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, RedemptionStatus.Released), ct) == 0) continue;
-            await db.Discounts.Where(d => d.Id == r.DiscountId).ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed - 1), ct);
+            await db.Discounts.Where(d => d.Id == r.DiscountId && d.UsageLimit != null && d.TimesUsed > 0)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed - 1), ct);
             await db.DiscountCustomerUsages.Where(u => u.DiscountId == r.DiscountId && u.CustomerKey == r.CustomerKey && u.Count > 0)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Count, u => u.Count - 1), ct);
         }
+    }
+}
+
+/// <summary>How many times discounts have been used: the limit counter for a limited one, its live redemptions otherwise.</summary>
+public static class DiscountUsage
+{
+    public static async Task<int> CountAsync(EngineRoomDb db, Discount discount, CancellationToken ct) =>
+        (await CountAsync(db, [discount], ct))[discount.Id];
+
+    public static async Task<Dictionary<Guid, int>> CountAsync(EngineRoomDb db, IReadOnlyCollection<Discount> discounts, CancellationToken ct)
+    {
+        var unlimited = discounts.Where(d => d.UsageLimit is null).Select(d => d.Id).ToList();
+        var redeemed = unlimited.Count == 0 ? [] : await db.DiscountRedemptions
+            .Where(r => unlimited.Contains(r.DiscountId) && r.Status != RedemptionStatus.Released)
+            .GroupBy(r => r.DiscountId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return discounts.ToDictionary(d => d.Id, d => d.UsageLimit is null ? redeemed.GetValueOrDefault(d.Id) : d.TimesUsed);
     }
 }

@@ -10,6 +10,6 @@ internal static class GetDiscount
 
     private static async Task<Results<Ok<DiscountDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct) =>
         await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) is { } discount
-            ? TypedResults.Ok(DiscountDto.From(discount))
+            ? TypedResults.Ok(DiscountDto.From(discount, await DiscountUsage.CountAsync(db, discount, ct)))
             : TypedResults.NotFound();
 }

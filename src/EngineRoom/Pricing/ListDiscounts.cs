@@ -20,6 +20,7 @@ internal static class ListDiscounts
         if (active is { } a) query = query.Where(d => d.Active == a);
         if (before is { } id) query = query.Where(d => d.Id.CompareTo(id) < 0);
         var rows = await query.OrderByDescending(d => d.Id).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(Page.From(rows, take, DiscountDto.From, last => Cursor.Encode<Guid?>(last.Id)));
+        var used = await DiscountUsage.CountAsync(db, rows, ct);
+        return TypedResults.Ok(Page.From(rows, take, d => DiscountDto.From(d, used[d.Id]), last => Cursor.Encode<Guid?>(last.Id)));
     }
 }

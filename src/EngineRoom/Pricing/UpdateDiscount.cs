@@ -41,7 +41,8 @@ internal static class UpdateDiscount
     {
         var d = await db.Discounts.SingleOrDefaultAsync(x => x.Id == id, ct);
         if (d is null) return TypedResults.NotFound();
-        var before = DiscountDto.From(d);
+        var used = await DiscountUsage.CountAsync(db, d, ct);
+        var before = DiscountDto.From(d, used);
 
         if (request.Name is { } name) d.Name = name.Trim();
         if (request.Active is { } active) d.Active = active;
@@ -55,10 +56,15 @@ internal static class UpdateDiscount
         if (request.Sent.Contains(nameof(Request.Currency))) d.Currency = request.Currency?.ToUpperInvariant();
         if (request.Sent.Contains(nameof(Request.StartsAt))) d.StartsAt = request.StartsAt;
         if (request.Sent.Contains(nameof(Request.EndsAt))) d.EndsAt = request.EndsAt;
-        if (request.Sent.Contains(nameof(Request.UsageLimit))) d.UsageLimit = request.UsageLimit;
+        if (request.Sent.Contains(nameof(Request.UsageLimit)))
+        {
+            // An unlimited code was not counted on its row (see DiscountClaims): a new limit starts from its uses so far.
+            if (d.UsageLimit is null && request.UsageLimit is not null) d.TimesUsed = used;
+            d.UsageLimit = request.UsageLimit;
+        }
         if (request.Sent.Contains(nameof(Request.PerCustomerLimit))) d.PerCustomerLimit = request.PerCustomerLimit;
         if (DiscountChecks.Check(d) is { } invalid) return invalid;
-        var after = DiscountDto.From(d);
+        var after = DiscountDto.From(d, d.UsageLimit is null ? used : d.TimesUsed);
         AuditLog.Record(db, user, "discount.update", "discount", id.ToString(), before, after, clock.GetUtcNow());
 
         // Only the changed columns are written, never TimesUsed, so concurrent checkouts keep counting. One of them may

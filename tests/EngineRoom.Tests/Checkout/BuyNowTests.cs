@@ -99,6 +99,31 @@ public abstract class BuyNowTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task An_unlimited_code_counts_its_uses_by_redemptions_and_a_limit_put_on_it_later_starts_from_them()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 1000);
+        var staff = await app.StaffClientAsync();
+        var code = $"OPEN{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        var id = (await staff.PostAsJsonAsync("/admin/discounts", new { code, name = "Open", kind = "percentage", percentBps = 1000 })
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            app.CreateClient().SendAsync(Post(Body(sku, email: $"open{i}@example.com", codes: [code])))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Equal(30, (await staff.GetAsync($"/admin/discounts/{id}").JsonAsync()).GetProperty("timesUsed").GetInt32());
+        Assert.Equal(0, await app.QueryAsync(db => db.Discounts.Where(d => d.Id == id).Select(d => d.TimesUsed).SingleAsync()));
+
+        await staff.PatchAsJsonAsync($"/admin/discounts/{id}", new { usageLimit = 29 }).AssertInvalidAsync("usageLimit");
+        Assert.Equal(30, (await staff.PatchAsJsonAsync($"/admin/discounts/{id}", new { usageLimit = 32 }).JsonAsync()).GetProperty("timesUsed").GetInt32());
+        var more = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            app.CreateClient().SendAsync(Post(Body(sku, email: $"more{i}@example.com", codes: [code])))));
+        Assert.Equal(2, more.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(32, (await staff.GetAsync($"/admin/discounts/{id}").JsonAsync()).GetProperty("timesUsed").GetInt32());
+        Assert.Equal(32, await app.QueryAsync(db => db.Orders.CountAsync(o => o.DiscountCodes.Contains(code))));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_requests_with_one_key_make_one_order_and_one_charge()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 100);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EngineRoom.Pricing;
 using EngineRoom.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -107,7 +108,17 @@ public abstract class DiscountAdminTests(EngineRoomApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await staff.DeleteAsync($"/admin/discounts/{unused}")).StatusCode);
 
         var used = (await staff.PostAsJsonAsync("/admin/discounts", Percentage(NewCode())).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await app.QueryAsync(db => db.Discounts.Where(d => d.Id == used).ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, 3)));
+        await app.QueryAsync(async db =>
+        {
+            // Three orders used the unlimited code: its uses are its redemptions (its row is not counted while unlimited).
+            db.DiscountRedemptions.AddRange(Enumerable.Range(0, 3).Select(i => new DiscountRedemption
+            {
+                Id = Guid.NewGuid(), DiscountId = used, AttemptId = Guid.NewGuid(), CustomerKey = $"email:C{i}", OrderId = Guid.NewGuid(),
+                Status = RedemptionStatus.Consumed, CreatedAt = DateTimeOffset.UtcNow,
+            }));
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(3, (await staff.GetAsync($"/admin/discounts/{used}").JsonAsync()).GetProperty("timesUsed").GetInt32());
         await staff.DeleteAsync($"/admin/discounts/{used}").AssertProblemAsync(HttpStatusCode.Conflict, "discount_in_use");
         await staff.PatchAsJsonAsync($"/admin/discounts/{used}", new { usageLimit = 2 }).AssertInvalidAsync("usageLimit");
         var limited = await staff.PatchAsJsonAsync($"/admin/discounts/{used}", new { usageLimit = 3 }).JsonAsync();
