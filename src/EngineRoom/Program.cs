@@ -42,7 +42,7 @@ services.AddInventory(builder.Configuration);
 services.AddPricing();
 services.AddCheckout(builder.Configuration);
 services.AddCarts();
-services.AddCatalog();
+services.AddCatalog(builder.Configuration);
 
 var app = builder.Build();
 
@@ -60,6 +60,7 @@ app.UseMiddleware<RequestSizeLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseOutputCache();
 app.UseMiddleware<CardDataGuard>();
 
 app.MapOpenApi().AllowAnonymous();

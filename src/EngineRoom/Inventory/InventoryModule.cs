@@ -1,3 +1,4 @@
+using EngineRoom.Catalog;
 using EngineRoom.Customers;
 
 namespace EngineRoom.Inventory;
@@ -16,7 +17,8 @@ public static class InventoryModule
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
     {
         // "/locations" is a literal segment, so it wins over "/{sku}": a SKU named "locations" is readable only by list.
-        var inventory = app.MapGroup("/admin/inventory").WithTags("Inventory").RequireAuthorization(Policies.Staff);
+        var inventory = app.MapGroup("/admin/inventory").WithTags("Inventory").RequireAuthorization(Policies.Staff)
+            .EvictsCatalogCache(); // stock shows in the store's product lists and pages
         inventory.MapListInventory();
         inventory.MapListStockLocations();
         inventory.MapCreateStockLocation();
