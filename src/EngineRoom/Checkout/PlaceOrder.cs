@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EngineRoom.Common;
+using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
@@ -27,7 +28,7 @@ public sealed record PlaceOrderCommand(
 /// or refunds what was taken, so nothing is left half done; a crash is resolved by <see cref="CheckoutRecovery"/>.
 /// </summary>
 internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
-    IOptions<InventoryOptions> inventoryOptions, TimeProvider clock, ILogger<PlaceOrder> logger)
+    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, ILogger<PlaceOrder> logger)
 {
     public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
@@ -84,8 +85,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 
         try
         {
-            var (order, token) = await RecordAsync(attempt, command, priced, payment, ct);
-            return TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
+            return await RecordAsync(attempt, command, priced, payment, ct);
         }
         catch (Exception e)
         {
@@ -115,7 +115,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         }, rollback: problem => problem is not null, ct);
     }
 
-    private async Task<(Order Order, string? Token)> RecordAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced,
+    private async Task<Created<OrderDto>> RecordAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced,
         PaymentResult? payment, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -126,6 +126,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
             paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, priced.Cart, priced.Skus, command.ShippingAddress,
             command.ShippingMethod, priced.Cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
+        Created<OrderDto>? created = null;
 
         await db.InTransactionAsync(async () =>
         {
@@ -150,9 +151,15 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             if (captured > 0) db.JournalEntries.Add(SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
             db.OutboxMessages.Add(OutboxMessage.Create("order.placed", new { orderId, c.Total, command.Currency, command.CustomerId }, now));
             if (paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId, c.Total, command.Currency }, now));
+            // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
+            await db.SaveChangesAsync(ct);
+            created = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
+            if (command.Idempotency is var (scope, key))
+                await Idempotency.CompleteAsync(db, scope, key, StatusCodes.Status201Created, "application/json", created.Location,
+                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(created.Value, json.Value.SerializerOptions), ct);
             return true;
         }, rollback: _ => false, ct);
-        return (order, token);
+        return created!;
     }
 
     /// <summary>

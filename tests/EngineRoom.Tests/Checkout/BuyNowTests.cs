@@ -124,6 +124,32 @@ public abstract class BuyNowTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task An_order_committed_just_before_its_process_dies_is_replayed_to_the_retry_not_lost_nor_charged_again()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        var key = Guid.NewGuid().ToString();
+        var body = Body(sku, email: $"crash-{key}@example.com");
+        // The key is completed twice: inside the order's transaction, then by the filter once the handler returns. The
+        // second is where a process that dies after the commit, before answering, stops: make it fail there.
+        var completions = 0;
+        app.Sql.FailWhen = c => c.CommandText.Contains("common_idempotency_keys") && c.CommandText.Contains("\"Completed\" = ")
+            && c.Parameters.Cast<System.Data.Common.DbParameter>().Any(p => Equals(p.Value, key)) && ++completions == 2;
+
+        var first = await app.CreateClient().SendAsync(Post(body, key));
+        Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
+        Assert.Equal(2, completions);
+
+        var retry = await app.CreateClient().SendAsync(Post(body, key));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        var orderId = Guid.Parse((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        Assert.Equal(1, await OrdersWithAsync(sku));
+        Assert.Equal(1, await app.QueryAsync(db => db.Payments.CountAsync(p => p.OrderId == orderId)));
+        Assert.Equal((9, 0), await StockAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task Fifty_concurrent_requests_with_one_key_make_one_order_and_one_charge()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 100);

@@ -72,11 +72,8 @@ public static class Idempotency
                 var stored = Store(await next(context), http, json);
                 if (stored.StatusCode >= 500)
                     await Forget(db, record);
-                else
-                    await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key).ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.Completed, true).SetProperty(r => r.StatusCode, stored.StatusCode)
-                        .SetProperty(r => r.ContentType, stored.ContentType).SetProperty(r => r.Location, stored.Location)
-                        .SetProperty(r => r.Body, stored.Body), CancellationToken.None);
+                else // unless the handler already stored it with its own writes (PlaceOrder does)
+                    await CompleteAsync(db, record.Scope, key, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
                 return stored;
             }
             catch
@@ -85,6 +82,17 @@ public static class Idempotency
                 throw;
             }
         });
+
+    /// <summary>
+    /// Stores the answer of a key still in progress. A handler whose work commits in one transaction calls this inside it,
+    /// so a crash between its commit and the answer reaching the client cannot leave the key in progress: the retry replays.
+    /// </summary>
+    public static Task<int> CompleteAsync(EngineRoomDb db, string scope, string key, int statusCode, string? contentType, string? location,
+        byte[] body, CancellationToken ct) =>
+        db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Completed, true).SetProperty(r => r.StatusCode, statusCode)
+            .SetProperty(r => r.ContentType, contentType).SetProperty(r => r.Location, location)
+            .SetProperty(r => r.Body, body), ct);
 
     private static object Answer(IdempotencyRecord? existing, IdempotencyRecord attempt, HttpContext http)
     {
@@ -103,8 +111,9 @@ public static class Idempotency
         return Problems.Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
     }
 
+    // A stored answer is never forgotten: the work it reports was done.
     private static Task Forget(EngineRoomDb db, IdempotencyRecord record) =>
-        db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == record.Key).ExecuteDeleteAsync(CancellationToken.None);
+        db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == record.Key && !r.Completed).ExecuteDeleteAsync(CancellationToken.None);
 
     /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
     private static byte[] Hash(HttpContext http, IList<object?> arguments, JsonSerializerOptions json)
