@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.Audit;
+using EngineRoom.Common.Outbox;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
 using EngineRoom.Carts;
@@ -37,6 +38,7 @@ services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["rea
 services.AddEngineRoomForwardedHeaders(builder.Configuration);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddHostedService<EngineRoom.Common.Idempotency.IdempotencyCleanup>();
+services.AddOutbox(builder.Configuration);
 services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();

@@ -17,6 +17,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public SqlCounter Sql { get; } = new();
+    public OutboxRecorder Outbox { get; } = new();
     public abstract DatabaseProvider Provider { get; }
     protected abstract Task<string> PrepareDatabaseAsync();
     protected abstract void UseDatabase(IWebHostBuilder builder);
@@ -47,6 +48,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
+            services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
         });
     }
 

@@ -14,7 +14,11 @@ public sealed class OutboxMessage
     public string Payload { get; init; } = "";
     public DateTimeOffset OccurredAt { get; init; }
     public DateTimeOffset? DispatchedAt { get; init; }
+    /// <summary>Times a dispatcher has taken it; one that keeps failing stops being retried at <see cref="OutboxDispatcher.MaxAttempts"/>.</summary>
     public int Attempts { get; init; }
+    /// <summary>The dispatcher run that holds it, until <see cref="ClaimedUntil"/>; after that another may take it.</summary>
+    public Guid? ClaimToken { get; init; }
+    public DateTimeOffset? ClaimedUntil { get; init; }
 
     public static OutboxMessage Create<T>(string type, T payload, DateTimeOffset now) => new()
     {

@@ -1,0 +1,106 @@
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EngineRoom.Common.Outbox;
+
+/// <summary>Receives every outbox message once it is committed (at least once: a handler must tolerate a repeat).</summary>
+public interface IOutboxHandler
+{
+    Task HandleAsync(OutboxMessage message, CancellationToken ct);
+}
+
+public static class OutboxSetup
+{
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
+        services.AddSingleton<OutboxDispatcher>();
+        return services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+    }
+}
+
+public sealed class OutboxOptions
+{
+    public double PollSeconds { get; set; } = 1;
+    public int LeaseSeconds { get; set; } = 30;
+    public int BatchSize { get; set; } = 100;
+}
+
+/// <summary>
+/// Hands committed outbox messages, oldest first, to the registered <see cref="IOutboxHandler"/>s and marks them
+/// dispatched. Safe with any number of instances: a batch is claimed with a lease (token and expiry) by one conditional
+/// UPDATE, and on PostgreSQL the candidates are picked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent dispatchers
+/// take different rows instead of queueing on the same ones. A dispatcher that dies leaves its lease to expire; another
+/// then takes the messages again (at least once). A message whose handlers keep failing is retried on each lease expiry
+/// until <see cref="MaxAttempts"/>, then left for an operator (its Attempts shows why).
+/// </summary>
+internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    public const int MaxAttempts = 20;
+
+    // With no handler registered the messages wait: marking them dispatched would hide them from the first consumer.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !HasHandlers() ? Task.CompletedTask :
+        PeriodicWork.RunAsync(clock, TimeSpan.FromSeconds(options.Value.PollSeconds), async ct => { while (await DispatchAsync(ct) > 0) { } },
+            logger, "Outbox dispatch", stoppingToken);
+
+    private bool HasHandlers()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetServices<IOutboxHandler>().Any();
+    }
+
+    /// <summary>Claims and dispatches one batch; answers how many messages it claimed.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
+        var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToList();
+        var claimed = await ClaimAsync(db, ct);
+        foreach (var message in claimed)
+        {
+            try
+            {
+                foreach (var handler in handlers) await handler.HandleAsync(message, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Outbox message {Id} ({Type}) failed on attempt {Attempts}; retried when its lease ends", message.Id, message.Type, message.Attempts);
+                continue;
+            }
+            var now = clock.GetUtcNow();
+            await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimToken == message.ClaimToken)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);
+        }
+        return claimed.Count;
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(EngineRoomDb db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now.AddSeconds(options.Value.LeaseSeconds);
+        var token = Guid.NewGuid();
+        var batch = options.Value.BatchSize;
+        await db.InTransactionAsync(async () =>
+        {
+            // SQLite has one writer at a time, so its plain read cannot hand the same rows to two claimers that both write.
+            var candidates = db.Provider == DatabaseProvider.Postgres
+                ? db.OutboxMessages.FromSql($"""
+                    SELECT * FROM common_outbox_messages
+                    WHERE "DispatchedAt" IS NULL AND ("ClaimedUntil" IS NULL OR "ClaimedUntil" < {now}) AND "Attempts" < {MaxAttempts}
+                    ORDER BY "OccurredAt" LIMIT {batch} FOR UPDATE SKIP LOCKED
+                    """)
+                : db.OutboxMessages.Where(m => m.DispatchedAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now) && m.Attempts < MaxAttempts)
+                    .OrderBy(m => m.OccurredAt).Take(batch);
+            var ids = await candidates.Select(m => m.Id).ToListAsync(ct);
+            if (ids.Count == 0) return 0;
+            // Conditional as well: a row another claimer took since our read is not taken again.
+            return await db.OutboxMessages
+                .Where(m => ids.Contains(m.Id) && m.DispatchedAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, until)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+        }, rollback: _ => false, ct);
+        return await db.OutboxMessages.AsNoTracking().Where(m => m.ClaimToken == token && m.DispatchedAt == null).OrderBy(m => m.OccurredAt).ToListAsync(ct);
+    }
+}
