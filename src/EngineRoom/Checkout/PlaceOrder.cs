@@ -32,6 +32,9 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 {
     public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
+        var soldOut = await StockReservations.CertainlyShortAsync(db, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), ct);
+        if (soldOut.Count > 0) return CheckoutProblems.OutOfStock(soldOut);
+
         PricingOutcome priced;
         try
         {

@@ -12,6 +12,23 @@ public sealed record StockRequest(string Sku, int Quantity);
 /// </summary>
 public static class StockReservations
 {
+    /// <summary>
+    /// The SKUs that certainly cannot be sold in these quantities now: not backorder, and less available than asked over
+    /// all locations, read without taking a lock. Checkout asks this first, so when an item sells out the buyers who come
+    /// after are refused at once instead of queueing on the SKU's row lock. Advisory for everything else: only
+    /// <see cref="ReserveAsync"/> decides.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> CertainlyShortAsync(EngineRoomDb db, IEnumerable<StockRequest> requests, CancellationToken ct)
+    {
+        var wanted = requests.GroupBy(r => r.Sku).ToDictionary(g => g.Key, g => (long)g.Sum(r => r.Quantity));
+        var skus = wanted.Keys.ToList();
+        var available = await db.StockLevels
+            .Where(l => skus.Contains(l.Sku) && !db.InventoryItems.Any(i => i.Sku == l.Sku && i.AllowBackorder))
+            .GroupBy(l => l.Sku).Select(g => new { Sku = g.Key, Available = g.Sum(l => l.OnHand - l.Reserved) })
+            .ToDictionaryAsync(x => x.Sku, x => x.Available, ct);
+        return wanted.Where(w => available.TryGetValue(w.Key, out var a) && a < w.Value).Select(w => w.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Reserves every line or reports the SKUs that fall short (the caller then rolls back).</summary>
     public static async Task<IReadOnlyList<string>> ReserveAsync(EngineRoomDb db, Guid attemptId, IEnumerable<StockRequest> requests,
         DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
