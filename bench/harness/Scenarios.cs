@@ -16,6 +16,8 @@ sealed class Customer(int number)
 static class Scenarios
 {
     public static readonly string[] All = ["browse", "checkout", "buy-now", "flash-sale", "mixed"];
+    private static readonly string[] PriceFacets = ["maxPrice=2500", "minPrice=2500&maxPrice=5000", "minPrice=5000&maxPrice=10000",
+        "minPrice=10000", "maxPrice=2500&sort=price", "minPrice=2500&maxPrice=5000&sort=price"];
     private static readonly string[] Words = ["cotton", "walnut", "linen", "mug", "hoodie", "lamp", "organic", "tent", "wool", "socks", "merino", "ceramic"];
 
     public static Func<Client, Customer, BenchData, Task> Step(string scenario) => scenario switch
@@ -27,13 +29,17 @@ static class Scenarios
         _ => throw new ArgumentException($"Unknown scenario {scenario}."),
     };
 
-    /// <summary>70% product lists (newest, category, category + price sort, search, price band, in stock), 30% product pages.</summary>
+    /// <summary>
+    /// 70% product lists (newest, category, category + price sort, search, a price facet, in stock), 30% product pages.
+    /// Shaped like storefront traffic: the price facets are the storefront's fixed buckets, and product pages follow a
+    /// Zipf law over 2,000 products (the first hundred get about 60% of views), not a uniform draw.
+    /// </summary>
     public static async Task BrowseAsync(Client client, Customer c, BenchData data)
     {
         var r = c.Random;
         if (r.Next(10) < 3)
         {
-            await client.GetAsync("product", $"/store/products/{data.Slugs[r.Next(data.Slugs.Length)]}");
+            await client.GetAsync("product", $"/store/products/{data.Slugs[Zipf(r, data.Slugs.Length)]}");
             return;
         }
         var category = data.Categories[r.Next(data.Categories.Length)];
@@ -43,7 +49,7 @@ static class Scenarios
             1 => $"category={category}",
             2 => $"category={category}&sort=price",
             3 => $"q={Words[r.Next(Words.Length)]}",
-            4 => $"minPrice={r.Next(10, 40) * 100}&maxPrice={r.Next(40, 80) * 100}&sort=price",
+            4 => PriceFacets[r.Next(PriceFacets.Length)],
             _ => $"inStock=true&category={category}",
         };
         await client.GetAsync("list", $"/store/products?{query}");
@@ -120,18 +126,40 @@ static class Scenarios
     }
 
     /// <summary>
-    /// What a careful client does when the answer is lost (a killed instance: transport error, 502/503/504): sends the
-    /// same request again with the same Idempotency-Key, so it is never charged twice.
+    /// What a careful client does when the answer is lost (a killed instance: transport error, 502/503/504) or the key is
+    /// still in progress (409 idempotency_in_progress, the first try died mid-flight): sends the same request again with
+    /// the same Idempotency-Key, for up to about 20 seconds, so it is never charged twice and learns how it ended.
     /// </summary>
     private static async Task<Answer?> WithRetriesAsync(Func<Task<Answer?>> send)
     {
         for (var attempt = 1; ; attempt++)
         {
             var answer = await send();
-            var lost = answer is null || (int)answer.Value.Status is 502 or 503 or 504;
-            if (!lost || attempt == 3) return answer;
-            await Task.Delay(200 * attempt);
+            var retry = answer is null || (int)answer.Value.Status is 502 or 503 or 504
+                || ((int)answer.Value.Status == 409 && answer.Value.Body.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && answer.Value.Body.TryGetProperty("code", out var code) && code.GetString() == "idempotency_in_progress");
+            if (!retry || attempt == 25) return answer;
+            await Task.Delay(Math.Min(1000, 200 * attempt));
         }
+    }
+
+    /// <summary>A rank in [0, n) drawn with probability proportional to 1 / (rank + 1).</summary>
+    private static int Zipf(Random random, int n)
+    {
+        var cdf = _zipf is { } built && built.Length == n ? built : _zipf = ZipfCdf(n); // same values if two threads build it
+        var i = Array.BinarySearch(cdf, random.NextDouble());
+        return Math.Min(n - 1, i >= 0 ? i : ~i);
+    }
+
+    private static double[]? _zipf;
+
+    private static double[] ZipfCdf(int n)
+    {
+        var total = Enumerable.Range(1, n).Sum(k => 1.0 / k);
+        var cdf = new double[n];
+        var sum = 0.0;
+        for (var k = 1; k <= n; k++) cdf[k - 1] = sum += 1.0 / k / total;
+        return cdf;
     }
 
     private static string[] PickSkus(Random random, BenchData data, int count)
