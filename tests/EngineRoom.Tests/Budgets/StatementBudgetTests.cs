@@ -52,7 +52,15 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
         }), HttpStatusCode.Created);
 
+        var scarce = await TestCatalog.CreateSkuAsync(app, stock: 1);
+        var soldOut = await CountAsync("buy now of a sold-out SKU", () => client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/store/orders")
+        {
+            Content = JsonContent.Create(new { lines = new[] { new { sku = scarce, quantity = 2 } }, paymentToken = "tok_visa", email = "budget@example.com" }),
+            Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
+        }), HttpStatusCode.Conflict);
+
         Assert.InRange(buyNow, 1, Budgets.BuyNow(app.Provider));
+        Assert.InRange(soldOut, 1, Budgets.SoldOut);
         Assert.InRange(addToCart, 1, Budgets.AddToCart);
         Assert.InRange(getCart, 1, Budgets.GetCart);
         Assert.InRange(checkout, 1, Budgets.CartCheckout(app.Provider));
@@ -78,14 +86,17 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
 }
 
 /// <summary>
-/// The budgets, written down once. Measured on 2026-11-24: Buy Now with 2 lines and a code 21 statements on
-/// PostgreSQL, 39 on SQLite (EF sends each insert as its own command there); cart checkout with 2 lines 22 / 38; add to
-/// cart 8; get cart 3; a product list page 2; a product page 5 (no category). A cached catalog read runs none.
+/// The budgets, written down once. Measured on 2026-11-24: Buy Now with 2 lines and a code 23 statements on
+/// PostgreSQL, 41 on SQLite (EF sends each insert as its own command there); cart checkout with 2 lines 24 / 40; a
+/// sold-out Buy Now 3; add to cart 8; get cart 3; a product list page 2; a product page 5 (no category). A cached
+/// catalog read runs none.
 /// </summary>
 public static class Budgets
 {
     public static int BuyNow(EngineRoom.Data.DatabaseProvider provider) => provider == EngineRoom.Data.DatabaseProvider.Postgres ? 24 : 42;
     public const int AddToCart = 9;
+    /// <summary>Refused before pricing or any lock: the key claimed, the stock read, the refusal stored with the key.</summary>
+    public const int SoldOut = 3;
     public const int GetCart = 4;
     public static int CartCheckout(EngineRoom.Data.DatabaseProvider provider) => provider == EngineRoom.Data.DatabaseProvider.Postgres ? 25 : 42;
     /// <summary>A list page, whatever its filters: the page and its price ranges. 2 measured; 3 with a category (its subtree).</summary>
