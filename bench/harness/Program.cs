@@ -29,7 +29,8 @@ try
     if (options.Provider == "postgres")
     {
         var connection = await pg.CreateDatabaseAsync();
-        dbSettings = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={connection}"];
+        var pooled = options.Pool is { } pool ? $"{connection};Maximum Pool Size={pool}" : connection;
+        dbSettings = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={pooled}"];
         open = () => new PostgresEngineRoomDb(new DbContextOptionsBuilder<PostgresEngineRoomDb>().UseNpgsql(connection).Options);
     }
     else
@@ -256,7 +257,7 @@ static string FindRoot()
 }
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
-    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync)
+    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -271,7 +272,7 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
         return new BenchOptions(provider, instances, Nginx: args.Contains("--instances") || args.Contains("--nginx"), scenarios,
             Int("--seconds", 20), Int("--warmup", 5), Int("--concurrency", 64), Int("--skus", 10_000), Int("--flash-buyers", 1000),
             Int("--pgbench-seconds", 15), double.TryParse(Arg("--kill-after"), System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : null,
-            args.Contains("--no-fsync"));
+            args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null);
     }
 }
 

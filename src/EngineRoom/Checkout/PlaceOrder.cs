@@ -18,7 +18,7 @@ public sealed record CheckoutLine(string Sku, int Quantity);
 public sealed record PlaceOrderCommand(
     IReadOnlyList<CheckoutLine> Lines, string Currency, string Email, Guid? CustomerId, Address? ShippingAddress,
     string? ShippingMethod, IReadOnlyList<string> DiscountCodes, string PaymentToken, string? CartId,
-    (string Scope, string Key)? Idempotency);
+    IdempotencyClaim? Idempotency);
 
 /// <summary>
 /// Turns a cart or a Buy Now request into a paid order, in this order: price; reserve the stock and claim the
@@ -86,14 +86,24 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             }
         }
 
+        Created<OrderDto>? created = null;
         try
         {
-            return await RecordAsync(attempt, command, priced, payment, ct);
+            return await RecordAsync(attempt, command, priced, payment, answer => created = answer, ct);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
             db.ChangeTracker.Clear();
+            // A commit can fail after it took effect (the connection dropped on its answer). Whether the order exists is
+            // then read back; if that read fails too, nothing is undone here: CheckoutRecovery decides from the attempt.
+            if (created is not null && e is not CheckoutInterruptedException
+                && await db.CheckoutAttempts.AnyAsync(a => a.Id == attempt.Id && a.Status == AttemptStatus.Completed, CancellationToken.None))
+            {
+                logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
+                if (command.Idempotency is { } claim) claim.Stored = true;
+                return created;
+            }
+            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
             await AbandonAsync(attempt, payment, "record_failed");
             if (e is CheckoutInterruptedException interrupted) return CheckoutProblems.Interrupted(interrupted.Message);
             throw;
@@ -118,8 +128,9 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         }, rollback: problem => problem is not null, ct);
     }
 
+    /// <param name="answered">Receives the answer as soon as it is built, before the commit (see the caller's catch).</param>
     private async Task<Created<OrderDto>> RecordAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced,
-        PaymentResult? payment, CancellationToken ct)
+        PaymentResult? payment, Action<Created<OrderDto>> answered, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var orderId = Guid.CreateVersion7(now);
@@ -139,7 +150,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
                 throw new CheckoutInterruptedException("This checkout was interrupted and has been undone. Please try again.");
             if (!await StockReservations.ConsumeAsync(db, attempt.Id, orderId, now, ct))
                 throw new CheckoutInterruptedException("The stock held for this checkout expired before payment completed. Please try again.");
-            await DiscountClaims.ConsumeAsync(db, attempt.Id, orderId, ct);
+            if (priced.Cart.Applied.Count > 0) await DiscountClaims.ConsumeAsync(db, attempt.Id, orderId, ct);
             if (command.CartId is { } cartId) await Carts.CartCompletion.CompleteAsync(db, cartId, orderId, now, ct);
 
             db.Orders.Add(order);
@@ -157,11 +168,13 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
             await db.SaveChangesAsync(ct);
             created = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
-            if (command.Idempotency is var (scope, key))
-                await Idempotency.CompleteAsync(db, scope, key, StatusCodes.Status201Created, "application/json", created.Location,
+            answered(created);
+            if (command.Idempotency is { } claim)
+                await Idempotency.CompleteAsync(db, claim.Scope, claim.Key, StatusCodes.Status201Created, "application/json", created.Location,
                     System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(created.Value, json.Value.SerializerOptions), ct);
             return true;
         }, rollback: _ => false, ct);
+        if (command.Idempotency is { } stored) stored.Stored = true;
         return created!;
     }
 

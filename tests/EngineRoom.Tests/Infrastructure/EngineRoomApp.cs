@@ -18,6 +18,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public SqlCounter Sql { get; } = new();
     public OutboxRecorder Outbox { get; } = new();
+    public CommitFaults Faults { get; } = new();
     public abstract DatabaseProvider Provider { get; }
     protected abstract Task<string> PrepareDatabaseAsync();
     protected abstract void UseDatabase(IWebHostBuilder builder);
@@ -48,6 +49,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
+            services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Faults);
             services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
         });
     }

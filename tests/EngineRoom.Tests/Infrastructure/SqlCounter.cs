@@ -9,25 +9,10 @@ public sealed class SqlCounter : DbCommandInterceptor
     private int _count;
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>
-    /// When set, a command it matches fails as if the process died at that statement (for tests of crash windows); it
-    /// is cleared after the first match. Set it only in a quiet collection, with a matcher specific to the test's data.
-    /// </summary>
-    public Func<DbCommand, bool>? FailWhen { get; set; }
-
-    private void Fail(DbCommand c)
-    {
-        if (FailWhen is { } matches && matches(c))
-        {
-            FailWhen = null;
-            throw new InvalidOperationException("Injected failure: the process 'died' at this statement.");
-        }
-    }
-
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand c, CommandEventData e, InterceptionResult<DbDataReader> r) { Interlocked.Increment(ref _count); return r; }
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand c, CommandEventData e, InterceptionResult<DbDataReader> r, CancellationToken ct = default) { Interlocked.Increment(ref _count); return ValueTask.FromResult(r); }
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand c, CommandEventData e, InterceptionResult<int> r) { Interlocked.Increment(ref _count); Fail(c); return r; }
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand c, CommandEventData e, InterceptionResult<int> r, CancellationToken ct = default) { Interlocked.Increment(ref _count); Fail(c); return ValueTask.FromResult(r); }
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand c, CommandEventData e, InterceptionResult<int> r) { Interlocked.Increment(ref _count); return r; }
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand c, CommandEventData e, InterceptionResult<int> r, CancellationToken ct = default) { Interlocked.Increment(ref _count); return ValueTask.FromResult(r); }
     public override InterceptionResult<object> ScalarExecuting(DbCommand c, CommandEventData e, InterceptionResult<object> r) { Interlocked.Increment(ref _count); return r; }
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand c, CommandEventData e, InterceptionResult<object> r, CancellationToken ct = default) { Interlocked.Increment(ref _count); return ValueTask.FromResult(r); }
 }

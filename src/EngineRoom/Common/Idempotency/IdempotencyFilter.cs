@@ -21,8 +21,8 @@ public static class Idempotency
     private const string ItemKey = "EngineRoom.IdempotencyKey";
 
     /// <summary>The caller's scope and key this request runs under, when it came with an Idempotency-Key.</summary>
-    public static (string Scope, string Key)? Current(HttpContext http) =>
-        http.Items.TryGetValue(ItemKey, out var value) ? ((string, string))value! : null;
+    public static IdempotencyClaim? Current(HttpContext http) =>
+        http.Items.TryGetValue(ItemKey, out var value) ? (IdempotencyClaim)value! : null;
 
     /// <param name="scope">Who the caller is, from the request (an account id, a cart, a guest's email): keys never cross callers.</param>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> scope) =>
@@ -42,7 +42,8 @@ public static class Idempotency
                 Scope = scope(context), Key = key, RequestHash = Hash(http, context.Arguments, json), CreatedAt = now, ExpiresAt = now + Retention,
             };
 
-            http.Items[ItemKey] = (record.Scope, key);
+            var claim = new IdempotencyClaim(record.Scope, key);
+            http.Items[ItemKey] = claim;
 
             // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
             // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
@@ -72,7 +73,7 @@ public static class Idempotency
                 var stored = Store(await next(context), http, json);
                 if (stored.StatusCode >= 500)
                     await Forget(db, record);
-                else // unless the handler already stored it with its own writes (PlaceOrder does)
+                else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
                     await CompleteAsync(db, record.Scope, key, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
                 return stored;
             }
@@ -84,7 +85,7 @@ public static class Idempotency
         });
 
     /// <summary>
-    /// Stores the answer of a key still in progress. A handler whose work commits in one transaction calls this inside it,
+    /// Stores the answer of a key still in progress (then mark the <see cref="IdempotencyClaim"/> stored). A handler whose work commits in one transaction calls this inside it,
     /// so a crash between its commit and the answer reaching the client cannot leave the key in progress: the retry replays.
     /// </summary>
     public static Task<int> CompleteAsync(EngineRoomDb db, string scope, string key, int statusCode, string? contentType, string? location,
@@ -151,4 +152,10 @@ public static class Idempotency
             if (Body.Length > 0) await http.Response.Body.WriteAsync(Body);
         }
     }
+}
+
+/// <summary>The Idempotency-Key a request holds; <see cref="Stored"/> once its handler stored the answer itself.</summary>
+public sealed record IdempotencyClaim(string Scope, string Key)
+{
+    public bool Stored { get; set; }
 }

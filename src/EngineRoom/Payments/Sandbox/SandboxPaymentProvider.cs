@@ -29,21 +29,19 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
-        var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == request.IdempotencyKey, ct);
-        if (charge is null)
+        // Insert first: a new key (the usual case) costs one statement; a key seen before fails on its unique index and
+        // the charge it made stands, as at a real provider.
+        var charge = new SandboxCharge
         {
-            charge = new SandboxCharge
-            {
-                Id = $"sb_ch_{Guid.NewGuid():N}", IdempotencyKey = request.IdempotencyKey, Token = request.Token,
-                Currency = request.Currency, Authorized = request.Amount, State = PaymentState.Authorized, CreatedAt = clock.GetUtcNow(),
-            };
-            db.SandboxCharges.Add(charge);
-            try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateException) // the same key at the same moment: the first one stands, as at a real provider
-            {
-                db.ChangeTracker.Clear();
-                charge = await db.SandboxCharges.AsNoTracking().SingleAsync(c => c.IdempotencyKey == request.IdempotencyKey, ct);
-            }
+            Id = $"sb_ch_{Guid.NewGuid():N}", IdempotencyKey = request.IdempotencyKey, Token = request.Token,
+            Currency = request.Currency, Authorized = request.Amount, State = PaymentState.Authorized, CreatedAt = clock.GetUtcNow(),
+        };
+        db.SandboxCharges.Add(charge);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            charge = await db.SandboxCharges.AsNoTracking().SingleAsync(c => c.IdempotencyKey == request.IdempotencyKey, ct);
         }
         if (request.Token == "tok_timeout") throw new PaymentProviderUnavailableException("The sandbox provider timed out (tok_timeout).");
         return ToResult(charge);
