@@ -25,8 +25,7 @@ internal static class GetProduct
         string idOrSlug, [KnownCurrency] string? currency, EngineRoomDb db, IOptions<StoreOptions> store, CancellationToken ct)
     {
         var id = long.TryParse(idOrSlug, out var parsed) ? parsed : -1;
-        // One round trip: a product has a handful of variants, so the joined rows stay few.
-        var matches = await db.Products.AsNoTracking().AsSingleQuery()
+        var matches = await db.Products.AsNoTracking().AsSplitQuery()
             .Include(p => p.Variants).ThenInclude(v => v.Prices).Include(p => p.PriceRanges)
             .Where(p => p.Published && (p.Id == id || p.Slug == idOrSlug)).ToListAsync(ct);
         var product = matches.Find(p => p.Id == id) ?? matches.FirstOrDefault();
