@@ -58,19 +58,24 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
         var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToList();
         var claimed = await ClaimAsync(db, ct);
+        var delivered = new List<Guid>(claimed.Count);
         foreach (var message in claimed)
         {
             try
             {
                 foreach (var handler in handlers) await handler.HandleAsync(message, ct);
+                delivered.Add(message.Id);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Outbox message {Id} ({Type}) failed on attempt {Attempts}; retried when its lease ends", message.Id, message.Type, message.Attempts);
-                continue;
             }
+        }
+        // One statement for the batch; a crash before it only means those messages are delivered again (at least once).
+        if (delivered.Count > 0)
+        {
             var now = clock.GetUtcNow();
-            await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimToken == message.ClaimToken)
+            await db.OutboxMessages.Where(m => delivered.Contains(m.Id) && m.ClaimToken == claimed[0].ClaimToken)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);
         }
         return claimed.Count;
