@@ -83,7 +83,7 @@ try
         if (scenario == "flash-sale")
         {
             cpu.Start();
-            var memory = SampleMemoryAsync(servers);
+            var memory = new MemorySampler(servers);
             var elapsed = await Scenarios.FlashSaleAsync(client, runData, options.FlashBuyers);
             var shares = cpu.Shares();
             await memory.Stop();
@@ -139,7 +139,7 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     recorder.Recording = true;
     var ordersAtStart = recorder.OrderIds.Count;
     cpu.Start();
-    var memory = SampleMemoryAsync(servers);
+    var memory = new MemorySampler(servers);
     var window = Stopwatch.StartNew();
     KillReport? kill = null;
     if (options.KillAfter is { } after && scenario == "checkout" && servers.Count > 1)
@@ -165,8 +165,6 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     await Task.WhenAll(customers);
     return ScenarioReport.From(scenario, recorder, elapsed, orders, shares, servers, kill);
 }
-
-static MemorySampler SampleMemoryAsync(List<ServerInstance> servers) => new(servers);
 
 static async Task<int> CountOrdersAsync(Func<EngineRoomDb> open)
 {

@@ -140,9 +140,8 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
             paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, priced.Cart, priced.Skus, command.ShippingAddress,
             command.ShippingMethod, priced.Cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
-        Created<OrderDto>? created = null;
 
-        await db.InTransactionAsync(async () =>
+        var created = await db.InTransactionAsync(async () =>
         {
             // Whoever completes the attempt owns it: if the recovery job got there first, this request must not record.
             if (await db.CheckoutAttempts.Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.Authorizing).ExecuteUpdateAsync(s => s
@@ -167,15 +166,15 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             if (paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId, c.Total, command.Currency }, now));
             // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
             await db.SaveChangesAsync(ct);
-            created = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
-            answered(created);
+            var answer = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
+            answered(answer);
             if (command.Idempotency is { } claim)
-                await Idempotency.CompleteAsync(db, claim.Scope, claim.Key, StatusCodes.Status201Created, "application/json", created.Location,
-                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(created.Value, json.Value.SerializerOptions), ct);
-            return true;
+                await Idempotency.CompleteAsync(db, claim.Scope, claim.Key, StatusCodes.Status201Created, "application/json", answer.Location,
+                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Value, json.Value.SerializerOptions), ct);
+            return answer;
         }, rollback: _ => false, ct);
         if (command.Idempotency is { } stored) stored.Stored = true;
-        return created!;
+        return created;
     }
 
     /// <summary>

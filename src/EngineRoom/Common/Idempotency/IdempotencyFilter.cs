@@ -85,8 +85,9 @@ public static class Idempotency
         });
 
     /// <summary>
-    /// Stores the answer of a key still in progress (then mark the <see cref="IdempotencyClaim"/> stored). A handler whose work commits in one transaction calls this inside it,
-    /// so a crash between its commit and the answer reaching the client cannot leave the key in progress: the retry replays.
+    /// Stores the answer of a key still in progress. A handler whose work commits in one transaction calls this inside it
+    /// (and then marks its <see cref="IdempotencyClaim"/> stored), so a crash between its commit and the answer reaching
+    /// the client cannot leave the key in progress: the retry replays.
     /// </summary>
     public static Task<int> CompleteAsync(EngineRoomDb db, string scope, string key, int statusCode, string? contentType, string? location,
         byte[] body, CancellationToken ct) =>
