@@ -30,8 +30,8 @@ internal static class DatabaseSetup
     {
         if (ReadProvider(config) == DatabaseProvider.Postgres)
         {
-            var connection = config.GetConnectionString("Postgres")
-                ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set.");
+            var connection = WithAutoPrepare(config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is 'postgres' but ConnectionStrings:Postgres is not set."));
             services.AddDbContextPool<EngineRoomDb, PostgresEngineRoomDb>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
@@ -47,6 +47,19 @@ internal static class DatabaseSetup
                 .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqlitePragmas(synchronous)));
         }
         return services;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs repeatedly (checkout runs the same ~20 every time), so PostgreSQL
+    /// parses and plans each once per connection instead of once per call; a connection string that sets
+    /// <c>Max Auto Prepare</c> itself (0 turns it off) is left as it is.
+    /// </summary>
+    internal static string WithAutoPrepare(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connection.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -1,0 +1,15 @@
+using EngineRoom.Data;
+using Npgsql;
+
+namespace EngineRoom.Tests.Data;
+
+public sealed class ConnectionStringTests
+{
+    [Fact]
+    public void PostgreSQL_statements_are_prepared_automatically_unless_the_connection_string_says_otherwise()
+    {
+        Assert.Equal(64, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Database=shop")).MaxAutoPrepare);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
+        Assert.Equal(20, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;MaxAutoPrepare=20")).MaxAutoPrepare);
+    }
+}
