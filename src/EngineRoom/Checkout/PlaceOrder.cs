@@ -32,26 +32,31 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 {
     public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
-        var soldOut = await StockReservations.CertainlyShortAsync(db, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), ct);
-        if (soldOut.Count > 0) return CheckoutProblems.OutOfStock(soldOut);
-
+        // Buyers of the same SKUs go from here to their reservation one at a time (see StockGate): in a sell-out, those
+        // behind the last unit are refused by the first, lock-free read instead of each being priced and then queueing
+        // on the SKU's row lock.
+        CheckoutAttempt attempt;
         PricingOutcome priced;
-        try
+        using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
         {
-            priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
-                command.DiscountCodes, command.ShippingMethod, command.ShippingAddress?.Country, command.ShippingAddress?.Region), ct);
-        }
-        catch (PricingException e) { return CheckoutProblems.Unpriceable(e); }
-        if (priced.InvalidCodes.FirstOrDefault() is { } invalid) return CheckoutProblems.DiscountInvalid(invalid.Code!, invalid.Reason);
+            var soldOut = await StockReservations.CertainlyShortAsync(db, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), ct);
+            if (soldOut.Count > 0) return CheckoutProblems.OutOfStock(soldOut);
+            try
+            {
+                priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
+                    command.DiscountCodes, command.ShippingMethod, command.ShippingAddress?.Country, command.ShippingAddress?.Region), ct);
+            }
+            catch (PricingException e) { return CheckoutProblems.Unpriceable(e); }
+            if (priced.InvalidCodes.FirstOrDefault() is { } invalid) return CheckoutProblems.DiscountInvalid(invalid.Code!, invalid.Reason);
 
-        var now = clock.GetUtcNow();
-        var attempt = new CheckoutAttempt
-        {
-            Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
-            IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
-        };
-        var held = await HoldAsync(attempt, command, priced, now, ct);
-        if (held is not null) return held;
+            var now = clock.GetUtcNow();
+            attempt = new CheckoutAttempt
+            {
+                Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
+                IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
+            };
+            if (await HoldAsync(attempt, command, priced, now, ct) is { } refused) return refused;
+        }
 
         PaymentResult? payment = null;
         if (priced.Cart.Total > 0)
