@@ -266,7 +266,7 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
         var instances = Int("--instances", 1);
         if (provider == "sqlite" && instances > 1) throw new ArgumentException("SQLite is the single-instance embedded default; --instances needs postgres.");
         var scenarios = (Arg("--scenarios") ?? string.Join(',', global::Scenarios.All)).Split(',', StringSplitOptions.TrimEntries);
-        if (scenarios.FirstOrDefault(s => !global::Scenarios.All.Contains(s)) is { } unknown) throw new ArgumentException($"Unknown scenario {unknown}.");
+        if (scenarios.FirstOrDefault(s => !global::Scenarios.All.Contains(s) && !global::Scenarios.Extra.Contains(s)) is { } unknown) throw new ArgumentException($"Unknown scenario {unknown}.");
         return new BenchOptions(provider, instances, Nginx: args.Contains("--instances") || args.Contains("--nginx"), scenarios,
             Int("--seconds", 20), Int("--warmup", 15), Int("--concurrency", 64), Int("--skus", 10_000), Int("--flash-buyers", 1000),
             Int("--pgbench-seconds", 15), double.TryParse(Arg("--kill-after"), System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : null,

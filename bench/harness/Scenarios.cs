@@ -16,6 +16,8 @@ sealed class Customer(int number)
 static class Scenarios
 {
     public static readonly string[] All = ["browse", "checkout", "buy-now", "flash-sale", "mixed"];
+    /// <summary>Run only when named.</summary>
+    public static readonly string[] Extra = ["lists"];
     private static readonly string[] PriceFacets = ["maxPrice=2500", "minPrice=2500&maxPrice=5000", "minPrice=5000&maxPrice=10000",
         "minPrice=10000", "maxPrice=2500&sort=price", "minPrice=2500&maxPrice=5000&sort=price"];
     private static readonly string[] Words = ["cotton", "walnut", "linen", "mug", "hoodie", "lamp", "organic", "tent", "wool", "socks", "merino", "ceramic"];
@@ -23,6 +25,7 @@ static class Scenarios
     public static Func<Client, Customer, BenchData, Task> Step(string scenario) => scenario switch
     {
         "browse" => BrowseAsync,
+        "lists" => ListAsync,
         "checkout" => CheckoutAsync,
         "buy-now" => BuyNowAsync,
         "mixed" => MixedAsync,
@@ -42,6 +45,13 @@ static class Scenarios
             await client.GetAsync("product", $"/store/products/{data.Slugs[Zipf(r, data.Slugs.Length)]}");
             return;
         }
+        await ListAsync(client, c, data);
+    }
+
+    /// <summary>Product lists only, the same six shapes as in browse (not in the default run: <c>--scenarios lists</c>).</summary>
+    public static async Task ListAsync(Client client, Customer c, BenchData data)
+    {
+        var r = c.Random;
         var category = data.Categories[r.Next(data.Categories.Length)];
         var query = r.Next(6) switch
         {
