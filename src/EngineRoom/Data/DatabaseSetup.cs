@@ -63,10 +63,9 @@ internal static class DatabaseSetup
     /// </summary>
     internal static string WithAutoPrepare(string connection)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
-        if (!connection.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connection.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
-            builder.MaxAutoPrepare = 64;
-        return builder.ConnectionString;
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connection }.Keys.Cast<string>();
+        if (given.Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))) return connection;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connection) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)

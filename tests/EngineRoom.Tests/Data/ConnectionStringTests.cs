@@ -11,5 +11,7 @@ public sealed class ConnectionStringTests
         Assert.Equal(64, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Database=shop")).MaxAutoPrepare);
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
         Assert.Equal(20, new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;MaxAutoPrepare=20")).MaxAutoPrepare);
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Auto Prepare Min Usages=3"));
+        Assert.Equal((64, 3), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
     }
 }
