@@ -18,7 +18,7 @@ public static class CartsModule
         carts.MapApplyDiscountCode();
         carts.MapRemoveDiscountCode();
         carts.MapUpdateCartDetails();
-        carts.MapCheckoutCart();
+        carts.MapCheckoutCart().RequireRateLimiting(Checkout.CheckoutAdmission.Policy);
         return app;
     }
 }

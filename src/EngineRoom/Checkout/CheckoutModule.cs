@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.RateLimiting;
 using EngineRoom.Customers;
 using EngineRoom.Payments;
 using EngineRoom.Payments.Sandbox;
@@ -13,6 +14,7 @@ public static class CheckoutModule
         services.Configure<CheckoutOptions>(config.GetSection("Checkout"));
         services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         services.AddScoped<PlaceOrder>();
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(CheckoutAdmission.Policy, CheckoutAdmission.From(config)));
         services.AddSingleton<CheckoutRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckoutRecovery>());
         return services;
@@ -21,7 +23,7 @@ public static class CheckoutModule
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
         var store = app.MapGroup("/store").WithTags("Checkout").AllowGuestsOrCustomers();
-        store.MapBuyNow();
+        store.MapBuyNow().RequireRateLimiting(CheckoutAdmission.Policy);
         return app;
     }
 }
