@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.RateLimiting;
 using EngineRoom.Customers;
 using EngineRoom.Payments;
 using EngineRoom.Payments.Sandbox;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace EngineRoom.Checkout;
 

@@ -32,9 +32,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 {
     public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
-        // Buyers of the same SKUs go from here to their reservation one at a time (see StockGate): in a sell-out, those
-        // behind the last unit are refused by the first, lock-free read instead of each being priced and then queueing
-        // on the SKU's row lock.
+        // Buyers of the same SKUs go from here to their reservation one at a time (see StockGate for why).
         CheckoutAttempt attempt;
         PricingOutcome priced;
         using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
