@@ -6,64 +6,54 @@ using Npgsql;
 sealed record PgBenchResult(int Clients, int Seconds, double Tps, double AverageLatencyMs);
 
 /// <summary>
-/// The ceiling: PostgreSQL running a checkout-shaped transaction with nothing in between, driven by pgbench in its own
-/// database of the same cluster. Per transaction: reserve 2 SKUs (conditional updates, in key order so two never
-/// deadlock), insert an order, 2 lines, a payment and 2 ledger rows; prepared statements.
+/// PostgreSQL with nothing in between, driven by pgbench with prepared statements, on the same cluster as EngineRoom.
+/// The scripts are in bench/pgbench/: the ceiling (a checkout-shaped transaction, in a database of its own), and
+/// EngineRoom's own Buy Now SQL, as sent and in the fewest round trips, on a copy of the seeded database.
 /// </summary>
 static class PgBench
 {
-    private const string Schema = """
-        CREATE TABLE stock (sku int PRIMARY KEY, on_hand bigint NOT NULL, reserved bigint NOT NULL);
-        INSERT INTO stock SELECT g, 1000000000, 0 FROM generate_series(1, 10000) g;
-        CREATE TABLE orders (id bigserial PRIMARY KEY, email text NOT NULL, total bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-        CREATE TABLE order_lines (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, sku int NOT NULL, quantity int NOT NULL, unit_price bigint NOT NULL);
-        CREATE TABLE payments (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, amount bigint NOT NULL, state text NOT NULL);
-        CREATE TABLE ledger (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, account text NOT NULL, amount bigint NOT NULL);
-        VACUUM ANALYZE;
-        """;
-
-    private const string Script = """
-        \set a random(1, 10000)
-        \set b random(1, 10000)
-        \set lo least(:a, :b)
-        \set hi greatest(:a, :b)
-        BEGIN;
-        UPDATE stock SET reserved = reserved + 1 WHERE sku = :lo AND on_hand - reserved >= 1;
-        UPDATE stock SET reserved = reserved + 1 WHERE sku = :hi AND on_hand - reserved >= 1;
-        INSERT INTO orders (email, total) VALUES ('pgbench@bench.example', 4200) RETURNING id \gset
-        INSERT INTO order_lines (order_id, sku, quantity, unit_price) VALUES (:id, :lo, 1, 2100), (:id, :hi, 1, 2100);
-        INSERT INTO payments (order_id, amount, state) VALUES (:id, 4200, 'captured');
-        INSERT INTO ledger (order_id, account, amount) VALUES (:id, 'receivable', 4200), (:id, 'revenue', -4200);
-        COMMIT;
-        """;
-
-    public static async Task<PgBenchResult> RunAsync(ThrowawayPostgres pg, int clients, int seconds)
+    public static async Task<PgBenchResult> CeilingAsync(ThrowawayPostgres pg, string root, int clients, int seconds)
     {
-        var connection = new NpgsqlConnectionStringBuilder(await pg.CreateDatabaseAsync($"pgbench_{Guid.NewGuid():N}"));
-        await using (var db = new NpgsqlConnection(connection.ConnectionString))
-        {
-            await db.OpenAsync();
-            foreach (var statement in Schema.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                await new NpgsqlCommand(statement, db).ExecuteNonQueryAsync();
-        }
-        var script = Path.GetTempFileName();
-        await File.WriteAllTextAsync(script, Script);
-        try
-        {
-            var pgbench = pg.BinDirectory is { } bin && File.Exists(Path.Combine(bin, "pgbench")) ? Path.Combine(bin, "pgbench") : "pgbench";
-            var start = new ProcessStartInfo(pgbench, ["-n", "-M", "prepared", "-c", clients.ToString(), "-j", Environment.ProcessorCount.ToString(),
-                "-T", seconds.ToString(), "-f", script, "-h", connection.Host!, "-p", connection.Port.ToString(), "-U", connection.Username!, connection.Database!])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var tps = Regex.Match(output, @"tps = ([\d.]+) \(without initial connection time\)");
-            var latency = Regex.Match(output, @"latency average = ([\d.]+) ms");
-            if (process.ExitCode != 0 || !tps.Success) throw new InvalidOperationException($"pgbench failed: {error}{output}");
-            return new PgBenchResult(clients, seconds, double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
-                latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
-        }
-        finally { File.Delete(script); }
+        var connection = await pg.CreateDatabaseAsync($"pgbench_{Guid.NewGuid():N}");
+        await ExecuteAsync(connection, await File.ReadAllTextAsync(Script(root, "ceiling-schema.sql")));
+        return await RunAsync(pg, connection, Script(root, "ceiling.sql"), clients, seconds);
+    }
+
+    /// <summary>EngineRoom's Buy Now SQL as sent, then the same writes in the fewest round trips, on a copy of the seeded database.</summary>
+    public static async Task<(PgBenchResult AsSent, PgBenchResult Fewest)> OwnSqlAsync(ThrowawayPostgres pg, string root, string seeded, int clients, int seconds)
+    {
+        NpgsqlConnection.ClearAllPools(); // a database is copied only while nobody is connected to it
+        var connection = await pg.CreateDatabaseAsync($"ownsql_{Guid.NewGuid():N}", template: new NpgsqlConnectionStringBuilder(seeded).Database);
+        await ExecuteAsync(connection, await File.ReadAllTextAsync(Script(root, "engineroom-setup.sql")));
+        return (await RunAsync(pg, connection, Script(root, "buy-now-as-sent.sql"), clients, seconds),
+            await RunAsync(pg, connection, Script(root, "buy-now-fewest-round-trips.sql"), clients, seconds));
+    }
+
+    private static string Script(string root, string name) => Path.Combine(root, "bench", "pgbench", name);
+
+    private static async Task ExecuteAsync(string connection, string statements)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        foreach (var statement in statements.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            await new NpgsqlCommand(statement, db).ExecuteNonQueryAsync();
+    }
+
+    private static async Task<PgBenchResult> RunAsync(ThrowawayPostgres pg, string connectionString, string script, int clients, int seconds)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(connectionString);
+        var pgbench = pg.BinDirectory is { } bin && File.Exists(Path.Combine(bin, "pgbench")) ? Path.Combine(bin, "pgbench") : "pgbench";
+        var start = new ProcessStartInfo(pgbench, ["-n", "-M", "prepared", "-c", clients.ToString(), "-j", Environment.ProcessorCount.ToString(),
+            "-T", seconds.ToString(), "-f", script, "-h", connection.Host!, "-p", connection.Port.ToString(), "-U", connection.Username!, connection.Database!])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var tps = Regex.Match(await output, @"tps = ([\d.]+) \(without initial connection time\)");
+        var latency = Regex.Match(await output, @"latency average = ([\d.]+) ms");
+        if (process.ExitCode != 0 || !tps.Success) throw new InvalidOperationException($"pgbench {Path.GetFileName(script)} failed: {await error}{await output}");
+        return new PgBenchResult(clients, seconds, double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
 }

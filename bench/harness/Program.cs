@@ -25,10 +25,11 @@ try
 {
     // 1. The database, migrated by the server's own command, and seeded.
     string[] dbSettings;
+    string? seeded = null;
     Func<EngineRoomDb> open;
     if (options.Provider == "postgres")
     {
-        var connection = await pg.CreateDatabaseAsync();
+        var connection = seeded = await pg.CreateDatabaseAsync();
         var pooled = options.Pool is { } pool ? $"{connection};Maximum Pool Size={pool}" : connection;
         dbSettings = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={pooled}"];
         open = () => new PostgresEngineRoomDb(new DbContextOptionsBuilder<PostgresEngineRoomDb>().UseNpgsql(connection).Options);
@@ -50,8 +51,17 @@ try
     Console.WriteLine($"Seeded {data.Skus.Length:N0} SKUs with stock, flash-sale SKU {data.FlashSku} with {data.FlashStock}, in {seedClock.Elapsed.TotalSeconds:F0} s");
 
     // 2. The ceiling, on the same cluster, before the servers start.
-    var ceiling = await PgBench.RunAsync(pg, options.Concurrency, options.PgBenchSeconds);
+    var ceiling = await PgBench.CeilingAsync(pg, root, options.Concurrency, options.PgBenchSeconds);
     Console.WriteLine($"pgbench checkout-shaped transaction: {ceiling.Tps:F0} tps at {ceiling.Clients} clients (latency average {ceiling.AverageLatencyMs:F1} ms)");
+    // EngineRoom's own Buy Now SQL with nothing in between: the most any server sending it could do here.
+    OwnSql? ownSql = null;
+    if (seeded is not null)
+    {
+        var (asSent, fewest) = await PgBench.OwnSqlAsync(pg, root, seeded, options.Concurrency, options.PgBenchSeconds);
+        ownSql = new OwnSql(asSent, fewest);
+        Console.WriteLine($"pgbench EngineRoom's Buy Now SQL as sent: {asSent.Tps:F0} tps = {asSent.Tps / ceiling.Tps:P1} of the ceiling (latency average {asSent.AverageLatencyMs:F1} ms)");
+        Console.WriteLine($"pgbench the same writes in 3 round trips: {fewest.Tps:F0} tps = {fewest.Tps / ceiling.Tps:P1} of the ceiling (latency average {fewest.AverageLatencyMs:F1} ms)");
+    }
 
     // 3. The servers, and nginx in front when asked.
     for (var i = 0; i < options.Instances; i++) servers.Add(await ServerInstance.StartAsync(serverDll, settings));
@@ -96,12 +106,12 @@ try
         var checks = await Checks.RunAsync(open, recorder.OrderIds.ToList(), ordersBefore, answersMayBeLost: report.Kill is not null, runData,
             scenario == "flash-sale" ? Math.Min(options.FlashBuyers, data.FlashStock) : null);
         reports.Add(report with { Checks = checks });
-        Print(reports[^1], ceiling);
+        Print(reports[^1], ceiling, ownSql);
     }
 
     // 5. The table and the JSON summary.
     var summary = new BenchSummary(DateTimeOffset.UtcNow, options.Provider, options.Instances, options.Nginx, options.Concurrency, options.Seconds,
-        Environment.ProcessorCount, !options.NoFsync, ceiling, reports);
+        Environment.ProcessorCount, !options.NoFsync, ceiling, ownSql, reports);
     Console.WriteLine();
     Console.WriteLine(Table(summary));
     var json = Path.Combine(results, $"harness-{options.Provider}-{options.Instances}x-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
@@ -219,12 +229,13 @@ static async Task RunServerCommandAsync(string serverDll, string[] arguments)
     if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', arguments.TakeLast(1))} failed: {await error}{await output}");
 }
 
-static void Print(ScenarioReport r, PgBenchResult ceiling)
+static void Print(ScenarioReport r, PgBenchResult ceiling, OwnSql? ownSql)
 {
     Console.WriteLine($"{r.Scenario}: {r.RequestsPerSecond:F0} req/s, {r.OrdersPerSecond:F1} orders/s, p50 {r.P50:F1} ms, p95 {r.P95:F1} ms, p99 {r.P99:F1} ms, " +
         $"errors {Errors(r)}, max RSS {r.MaxRssMb} MB, CPU {string.Join(' ', r.CpuShares.Select(kv => $"{kv.Key} {kv.Value:P0}"))}");
     foreach (var op in r.Operations) Console.WriteLine($"    {op.Name,-10} {op.Count,8} requests {op.PerSecond,8:F0}/s  p50 {op.P50,6:F1}  p95 {op.P95,6:F1}  p99 {op.P99,6:F1} ms");
     if (r.Scenario is "checkout" or "buy-now") Console.WriteLine($"    = {r.OrdersPerSecond / ceiling.Tps:P1} of the pgbench ceiling ({ceiling.Tps:F0} tps)");
+    if (r.Scenario is "buy-now" && ownSql is not null) Console.WriteLine($"    = {r.OrdersPerSecond / ownSql.AsSent.Tps:P1} of its own SQL through pgbench ({ownSql.AsSent.Tps:F0} tps)");
     if (r.Kill is { } k) Console.WriteLine($"    after the kill: {k.RequestsPerSecondAfter} req/s, {k.OrdersPerSecondAfter} orders/s, {k.ErrorsAfter} errors");
     foreach (var c in r.Checks) Console.WriteLine($"    [{(c.Ok ? "ok" : "FAILED")}] {c.Name}: {c.Detail}");
 }
@@ -236,7 +247,8 @@ static string Table(BenchSummary s)
     var lines = new List<string>
     {
         $"{s.Provider}, {s.Instances} instance(s){(s.Nginx ? " behind nginx" : "")}, {s.Concurrency} customers, {s.Seconds} s, {s.Cores} cores, fsync {(s.Durable ? "on" : "off")}; " +
-        $"pgbench ceiling {s.Ceiling.Tps:F0} tps",
+        $"pgbench ceiling {s.Ceiling.Tps:F0} tps{(s.OwnSql is { } own ? $"; EngineRoom's Buy Now SQL through pgbench {own.AsSent.Tps:F0} tps as sent ({own.AsSent.Tps / s.Ceiling.Tps:P1}), " +
+            $"{own.FewestRoundTrips.Tps:F0} tps in 3 round trips ({own.FewestRoundTrips.Tps / s.Ceiling.Tps:P1})" : "")}",
         "| scenario | req/s | orders/s | % of ceiling | p50 ms | p95 ms | p99 ms | errors | invariants | max RSS MB | CPU loadgen / server / postgres / nginx |",
         "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     };
@@ -298,7 +310,10 @@ sealed record ScenarioReport(string Scenario, double Seconds, int Requests, doub
 }
 
 sealed record BenchSummary(DateTimeOffset At, string Provider, int Instances, bool Nginx, int Concurrency, int Seconds, int Cores, bool Durable,
-    PgBenchResult Ceiling, IReadOnlyList<ScenarioReport> Scenarios);
+    PgBenchResult Ceiling, OwnSql? OwnSql, IReadOnlyList<ScenarioReport> Scenarios);
+
+/// <summary>EngineRoom's Buy Now SQL through pgbench: as the server sends it, and the same writes in 3 round trips.</summary>
+sealed record OwnSql(PgBenchResult AsSent, PgBenchResult FewestRoundTrips);
 
 /// <summary>Reads each server's resident memory every 200 ms while a scenario runs.</summary>
 sealed class MemorySampler

@@ -53,12 +53,13 @@ sealed class ThrowawayPostgres : IAsyncDisposable
         return pg;
     }
 
-    public async Task<string> CreateDatabaseAsync(string? name = null)
+    /// <param name="template">A database to copy; it must have no open connections.</param>
+    public async Task<string> CreateDatabaseAsync(string? name = null, string? template = null)
     {
         name ??= $"er_bench_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(Admin);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(template is null ? "" : $" TEMPLATE \"{template}\"")}", connection);
         await create.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(Admin) { Database = name }.ConnectionString;
     }
