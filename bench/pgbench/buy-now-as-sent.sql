@@ -21,12 +21,13 @@ GROUP BY i."Sku";
 SELECT c."Sku", c0."Id", c0."Name", c."Name", (SELECT c1."Amount" FROM catalog_variant_prices c1 WHERE c."Id" = c1."VariantId" AND c1."Currency" = 'USD' LIMIT 1)
 FROM catalog_variants c JOIN catalog_products c0 ON c."ProductId" = c0."Id" WHERE c0."Published" AND c."Sku" = ANY (ARRAY[:slo::text, :shi::text]);
 SELECT p.* FROM pricing_discounts p WHERE p."Active" AND (p."Code" IS NULL OR p."Code" = ANY (ARRAY['BENCH10']));
--- The hold: the backorder read, the two conditional reservations, the code's limit read, then the attempt, the
--- reservations and the redemption in one batch.
+-- The hold: the two conditional reservations, the code's limit read, then the attempt, the reservations and the
+-- redemption in one batch.
 BEGIN;
-SELECT i."Sku" FROM inventory_items i WHERE i."Sku" = ANY (ARRAY[:slo::text, :shi::text]) AND i."AllowBackorder";
-UPDATE inventory_stock_levels i SET "Reserved" = i."Reserved" + 1 WHERE i."Sku" = :slo::text AND i."LocationId" = 1 AND i."OnHand" - i."Reserved" >= 1;
-UPDATE inventory_stock_levels i SET "Reserved" = i."Reserved" + 1 WHERE i."Sku" = :shi::text AND i."LocationId" = 1 AND i."OnHand" - i."Reserved" >= 1;
+UPDATE inventory_stock_levels i SET "Reserved" = i."Reserved" + 1 WHERE i."Sku" = :slo::text AND i."LocationId" = 1
+    AND (i."OnHand" - i."Reserved" >= 1 OR EXISTS (SELECT 1 FROM inventory_items i0 WHERE i0."Sku" = i."Sku" AND i0."AllowBackorder"));
+UPDATE inventory_stock_levels i SET "Reserved" = i."Reserved" + 1 WHERE i."Sku" = :shi::text AND i."LocationId" = 1
+    AND (i."OnHand" - i."Reserved" >= 1 OR EXISTS (SELECT 1 FROM inventory_items i0 WHERE i0."Sku" = i."Sku" AND i0."AllowBackorder"));
 SELECT EXISTS (SELECT 1 FROM pricing_discounts p WHERE p."Id" = '00000000-0000-0000-0000-0000000000b1' AND p."UsageLimit" IS NULL);
 WITH a AS (INSERT INTO checkout_attempts ("Id", "CreatedAt", "FailureCode", "IdempotencyKey", "IdempotencyScope", "OrderId", "Status", "UpdatedAt")
            VALUES (:attempt::uuid, now(), NULL, 'key-' || :r::text, 'guest:' || 'BUYER@BENCH.EXAMPLE', NULL, 0, now())),

@@ -36,13 +36,10 @@ public static class StockReservations
         // Merge repeated SKUs and take rows in one order everywhere, so concurrent attempts cannot deadlock.
         var lines = requests.GroupBy(r => r.Sku).Select(g => new StockRequest(g.Key, g.Sum(r => r.Quantity)))
             .OrderBy(r => r.Sku, StringComparer.Ordinal).ToList();
-        var skus = lines.Select(l => l.Sku).ToList();
-        var backorder = (await db.InventoryItems.Where(i => skus.Contains(i.Sku) && i.AllowBackorder).Select(i => i.Sku).ToListAsync(ct)).ToHashSet();
-
         var shortSkus = new List<string>();
         foreach (var line in lines)
         {
-            var location = await TryReserveAsync(db, line, backorder.Contains(line.Sku), ct);
+            var location = await TryReserveAsync(db, line, ct);
             if (location is null) { shortSkus.Add(line.Sku); continue; }
             db.Reservations.Add(new Reservation
             {
@@ -53,26 +50,28 @@ public static class StockReservations
         return shortSkus;
     }
 
-    private static async Task<long?> TryReserveAsync(EngineRoomDb db, StockRequest line, bool allowBackorder, CancellationToken ct)
+    private static async Task<long?> TryReserveAsync(EngineRoomDb db, StockRequest line, CancellationToken ct)
     {
-        // The default location first: one statement in the common case.
-        if (await ReserveAtAsync(db, line, StockLocation.DefaultId, allowBackorder, ct)) return StockLocation.DefaultId;
+        // The default location first, where a backorder SKU may also go below zero: one statement in the common case.
+        if (await ReserveAtAsync(db, line, StockLocation.DefaultId, orBackorder: true, ct)) return StockLocation.DefaultId;
         var others = await db.StockLevels
             .Where(l => l.Sku == line.Sku && l.LocationId != StockLocation.DefaultId && l.OnHand - l.Reserved >= line.Quantity)
             .OrderBy(l => l.LocationId).Select(l => l.LocationId).ToListAsync(ct);
         foreach (var location in others)
-            if (await ReserveAtAsync(db, line, location, allowBackorder: false, ct)) return location;
-        if (!allowBackorder) return null;
+            if (await ReserveAtAsync(db, line, location, orBackorder: false, ct)) return location;
 
         // Backorder with no stock row yet: the row starts at zero on hand and goes negative when the order consumes it.
+        if (!await db.InventoryItems.AnyAsync(i => i.Sku == line.Sku && i.AllowBackorder, ct)) return null;
         db.StockLevels.Add(new StockLevel { Sku = line.Sku, LocationId = StockLocation.DefaultId, Reserved = line.Quantity });
         await db.SaveChangesAsync(ct);
         return StockLocation.DefaultId;
     }
 
-    private static async Task<bool> ReserveAtAsync(EngineRoomDb db, StockRequest line, long location, bool allowBackorder, CancellationToken ct) =>
+    /// <summary>Holds the units at one location if they are available there or, when asked, if the SKU allows backorder.</summary>
+    private static async Task<bool> ReserveAtAsync(EngineRoomDb db, StockRequest line, long location, bool orBackorder, CancellationToken ct) =>
         await db.StockLevels
-            .Where(l => l.Sku == line.Sku && l.LocationId == location && (allowBackorder || l.OnHand - l.Reserved >= line.Quantity))
+            .Where(l => l.Sku == line.Sku && l.LocationId == location
+                && (l.OnHand - l.Reserved >= line.Quantity || orBackorder && db.InventoryItems.Any(i => i.Sku == l.Sku && i.AllowBackorder)))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved + line.Quantity), ct) == 1;
 
     /// <summary>

@@ -72,6 +72,31 @@ public abstract class BuyNowTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task A_backorder_sku_sells_past_its_stock_even_without_a_stock_row_and_stops_at_zero_when_backorder_is_turned_off()
+    {
+        var client = app.CreateClient();
+        var stocked = await TestCatalog.CreateSkuAsync(app, stock: 1, backorder: true);
+        var unstocked = await TestCatalog.CreateSkuAsync(app, stock: 0, backorder: true);
+        var plain = await TestCatalog.CreateSkuAsync(app, stock: 1);
+
+        await (await client.SendAsync(Post(Body(stocked, 3)))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal((-2, 0), await StockAsync(stocked));
+        await (await client.SendAsync(Post(Body(unstocked, 2)))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal((-2, 0), await StockAsync(unstocked));
+        await (await client.SendAsync(Post(Body(plain, 2)))).AssertProblemAsync(HttpStatusCode.Conflict, "out_of_stock");
+        Assert.Equal((1, 0), await StockAsync(plain));
+
+        // The 2 owed arrive and backorder is turned off: nothing more can be sold from zero.
+        var staff = await app.StaffClientAsync();
+        await (await staff.PatchAsJsonAsync($"/admin/inventory/{stocked}", new { allowBackorder = false })).JsonAsync();
+        await (await staff.PostAsJsonAsync($"/admin/inventory/{stocked}/adjustments", new { delta = 2, reason = "received" })).JsonAsync();
+        await (await client.SendAsync(Post(Body(stocked, 1)))).AssertProblemAsync(HttpStatusCode.Conflict, "out_of_stock");
+        Assert.Equal((0, 0), await StockAsync(stocked));
+        Assert.Equal(1, await OrdersWithAsync(stocked));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task A_code_limited_to_five_uses_is_used_exactly_five_times_by_fifty_concurrent_checkouts()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 1000);
