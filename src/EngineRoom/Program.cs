@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.Audit;
+using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Customers;
@@ -32,12 +33,18 @@ services.AddSingleton(TimeProvider.System);
 services.AddEngineRoomProblemDetails();
 services.AddValidation();
 services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad JSON reaches GlobalExceptionHandler
-services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.AllowDuplicateProperties = false; // RequestBodyGuard refuses them first, naming the field
+});
 services.AddEngineRoomOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 services.AddEngineRoomForwardedHeaders(builder.Configuration);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
-services.AddHostedService<EngineRoom.Common.Idempotency.IdempotencyCleanup>();
+services.AddIdempotency();
+services.AddAbuseLimits(builder.Configuration);
+services.AddHttpHardening(builder.Configuration);
 services.AddOutbox(builder.Configuration);
 services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
@@ -56,14 +63,17 @@ if (args.Contains("migrate"))
 }
 
 app.UseForwardedHeaders();
+app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
+app.UseMiddleware<UrlLength>();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
-app.UseMiddleware<CardDataGuard>();
+app.UseMiddleware<RequestBodyGuard>();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();

@@ -14,11 +14,14 @@ internal static class ApplyDiscountCode
     public static RouteHandlerBuilder MapApplyDiscountCode(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/discount-codes", Handle).WithName(nameof(ApplyDiscountCode));
 
-    // An unknown, inactive or out-of-window code is refused here; one whose minimum the cart does not meet yet is
-    // kept and shown under skippedDiscounts, so the storefront can say what is missing.
+    // An unknown cart is 404 before any code is judged, so codes cannot be tried without a cart (and every try is
+    // rate limited per cart and per client: CartsModule). An unknown, inactive or out-of-window code is refused here;
+    // one whose minimum the cart does not meet yet is kept and shown under skippedDiscounts, so the storefront can
+    // say what is missing.
     private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
+        if (!await CartAccess.ExistsAsync(db, cartId, user, ct)) return TypedResults.NotFound();
         var code = Discount.NormalizeCode(request.Code);
         var now = clock.GetUtcNow();
         var discount = await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code && d.Active, ct);

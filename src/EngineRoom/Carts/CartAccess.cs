@@ -18,6 +18,12 @@ internal static class CartAccess
         return cart is null || (cart.CustomerId is { } owner && owner != user.TryGetAccountId()) ? null : cart;
     }
 
+    public static Task<bool> ExistsAsync(EngineRoomDb db, string id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var caller = user.TryGetAccountId();
+        return db.Carts.AnyAsync(c => c.Id == id && (c.CustomerId == null || c.CustomerId == caller), ct);
+    }
+
     /// <summary>
     /// Loads, changes and saves a cart under a lock on its row, so concurrent edits of one cart queue up instead of
     /// overwriting each other (PostgreSQL: FOR UPDATE; SQLite's write transaction is already exclusive).

@@ -1,3 +1,4 @@
+using EngineRoom.Common;
 using EngineRoom.Customers;
 
 namespace EngineRoom.Carts;
@@ -10,12 +11,12 @@ public static class CartsModule
     public static IEndpointRouteBuilder MapCarts(this IEndpointRouteBuilder app)
     {
         var carts = app.MapGroup("/store/carts").WithTags("Carts").AllowGuestsOrCustomers();
-        carts.MapCreateCart();
+        carts.MapCreateCart().WithAbuseLimit(new("carts", l => l.CartsPerMinute));
         carts.MapGetCart();
         carts.MapAddCartItem();
         carts.MapUpdateCartItem();
         carts.MapRemoveCartItem();
-        carts.MapApplyDiscountCode();
+        carts.MapApplyDiscountCode().WithAbuseLimit(new("discount-codes", l => l.DiscountCodesPerMinute, "cartId", l => l.DiscountCodesPerCartPerMinute));
         carts.MapRemoveDiscountCode();
         carts.MapUpdateCartDetails();
         carts.MapCheckoutCart().RequireRateLimiting(Checkout.CheckoutAdmission.Policy);

@@ -17,7 +17,6 @@ internal static class CheckoutCart
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart))
-            .WithMetadata(new RefusesCardData())
             .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
 
     private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(

@@ -25,9 +25,7 @@ internal static class BuyNow
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow))
-            .WithMetadata(new RefusesCardData())
-            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is { } id ? $"account:{id}"
-                : $"guest:{c.GetArgument<Request>(0).Email?.Trim().ToUpperInvariant()}");
+            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null ? $"guest:{c.GetArgument<Request>(0).Email?.Trim().ToUpperInvariant()}" : "");
 
     private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,

@@ -1,3 +1,4 @@
+using EngineRoom.Common;
 using EngineRoom.Customers;
 using EngineRoom.Payments;
 using EngineRoom.Payments.Sandbox;
@@ -23,7 +24,7 @@ public static class CheckoutModule
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
         var store = app.MapGroup("/store").WithTags("Checkout").AllowGuestsOrCustomers();
-        store.MapBuyNow().RequireRateLimiting(CheckoutAdmission.Policy);
+        store.MapBuyNow().WithAbuseLimit(new("buy-now", l => l.BuyNowPerMinute)).RequireRateLimiting(CheckoutAdmission.Policy);
         return app;
     }
 }

@@ -172,7 +172,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             var answer = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
             answered(answer);
             if (command.Idempotency is { } claim)
-                await Idempotency.CompleteAsync(db, claim.Scope, claim.Key, StatusCodes.Status201Created, "application/json", answer.Location,
+                await claim.CompleteAsync(db, StatusCodes.Status201Created, "application/json", answer.Location,
                     System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Value, json.Value.SerializerOptions), ct);
             return answer;
         }, rollback: _ => false, ct);

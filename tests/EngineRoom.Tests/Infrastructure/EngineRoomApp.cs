@@ -42,6 +42,8 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Seed:DemoCatalog", "false");
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String("engineroom-tests-signing-key-0123456789abcdef"u8));
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
+        foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })
+            builder.UseSetting($"RateLimits:{limit}", "100000"); // RateLimitTests turn them down on an app of their own
         builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);

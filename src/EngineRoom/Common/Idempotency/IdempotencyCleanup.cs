@@ -3,6 +3,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Common.Idempotency;
 
+public static class IdempotencySetup
+{
+    public static IServiceCollection AddIdempotency(this IServiceCollection services) => services
+        .AddSingleton(sp => new AnswerSeal(((Microsoft.IdentityModel.Tokens.SymmetricSecurityKey)sp
+            .GetRequiredService<Microsoft.IdentityModel.Tokens.SigningCredentials>().Key).Key))
+        .AddHostedService<IdempotencyCleanup>();
+}
+
 /// <summary>Deletes Idempotency-Keys past their 24 hours, hourly. Any instance may do it; deleting twice is harmless.</summary>
 internal sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<IdempotencyCleanup> logger) : BackgroundService
 {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using EngineRoom.Customers;
 using EngineRoom.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +13,15 @@ namespace EngineRoom.Common.Idempotency;
 /// <summary>
 /// Stripe's Idempotency-Key semantics for a POST: the same key with the same body gets the same stored response
 /// (byte for byte); the same key with another body gets 409 <c>idempotency_conflict</c>; a request arriving while the
-/// first is still running gets 409 <c>idempotency_in_progress</c> with Retry-After. Keys are scoped to the caller
-/// and kept 24 hours. A 5xx is not stored, so the client may retry it.
+/// first is still running gets 409 <c>idempotency_in_progress</c> with Retry-After. Keys are kept 24 hours. A 5xx or
+/// a 400 is not stored, so the client may retry it.
+/// <para>
+/// A key belongs to the caller that made it: the scope is the signed-in account (or "anonymous") and then what the
+/// endpoint names (a cart, a guest's email), hashed so no personal data sits in the key table. The filter runs after
+/// authentication and authorization, and a replay is found only under the same caller, so another caller with the
+/// same key and body runs the endpoint itself, whose ownership check answers 404. Stored answers are sealed
+/// (<see cref="AnswerSeal"/>).
+/// </para>
 /// </summary>
 public static class Idempotency
 {
@@ -24,25 +33,27 @@ public static class Idempotency
     public static IdempotencyClaim? Current(HttpContext http) =>
         http.Items.TryGetValue(ItemKey, out var value) ? (IdempotencyClaim)value! : null;
 
-    /// <param name="scope">Who the caller is, from the request (an account id, a cart, a guest's email): keys never cross callers.</param>
-    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> scope) =>
+    /// <param name="resource">What, besides the caller, the key is bound to (a cart, a guest's email; "" for nothing more).</param>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> resource) =>
         route.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var key = http.Request.Headers[Header].ToString();
-            if (key.Length == 0) return await next(context);
-            if (key.Length > 255) return Problems.Validation(Header, "The Idempotency-Key header is at most 255 characters.");
+            if (!http.Request.Headers.TryGetValue(Header, out var values)) return await next(context);
+            var key = values.Count == 1 ? values[0] ?? "" : "";
+            if (!IsWellFormed(key))
+                return Problems.Validation(Header, "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters, such as a UUID.");
 
             var services = http.RequestServices;
             var db = services.GetRequiredService<EngineRoomDb>();
+            var seal = services.GetRequiredService<AnswerSeal>();
             var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var record = new IdempotencyRecord
             {
-                Scope = scope(context), Key = key, RequestHash = Hash(http, context.Arguments, json), CreatedAt = now, ExpiresAt = now + Retention,
+                Scope = Scope(http, resource(context)), Key = key, RequestHash = Hash(http, context.Arguments, json), CreatedAt = now, ExpiresAt = now + Retention,
             };
 
-            var claim = new IdempotencyClaim(record.Scope, key);
+            var claim = new IdempotencyClaim(record.Scope, key, seal);
             http.Items[ItemKey] = claim;
 
             // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
@@ -66,15 +77,17 @@ public static class Idempotency
                 }
             }
             db.ChangeTracker.Clear();
-            if (!claimed) return Answer(existing, record, http);
+            if (!claimed) return Answer(existing, record, seal, http);
 
             try
             {
                 var stored = Store(await next(context), http, json);
-                if (stored.StatusCode >= 500)
+                // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
+                // may be retried. Every other answer is kept and replayed.
+                if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
                     await Forget(db, record);
                 else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
-                    await CompleteAsync(db, record.Scope, key, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
+                    await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
                 return stored;
             }
             catch
@@ -84,27 +97,27 @@ public static class Idempotency
             }
         });
 
-    /// <summary>
-    /// Stores the answer of a key still in progress. A handler whose work commits in one transaction calls this inside it
-    /// (and then marks its <see cref="IdempotencyClaim"/> stored), so a crash between its commit and the answer reaching
-    /// the client cannot leave the key in progress: the retry replays.
-    /// </summary>
-    public static Task<int> CompleteAsync(EngineRoomDb db, string scope, string key, int statusCode, string? contentType, string? location,
-        byte[] body, CancellationToken ct) =>
-        db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Completed, true).SetProperty(r => r.StatusCode, statusCode)
-            .SetProperty(r => r.ContentType, contentType).SetProperty(r => r.Location, location)
-            .SetProperty(r => r.Body, body), ct);
+    private static bool IsWellFormed(string key) =>
+        key.Length is > 0 and <= 255 && !string.IsNullOrWhiteSpace(key) && key.All(c => c is >= ' ' and <= '~');
 
-    private static object Answer(IdempotencyRecord? existing, IdempotencyRecord attempt, HttpContext http)
+    private static string Scope(HttpContext http, string resource)
+    {
+        var caller = http.User.TryGetAccountId() is { } account ? $"account:{account:N}" : "anonymous";
+        return resource.Length == 0 ? caller : $"{caller}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resource)))}";
+    }
+
+    private static object Answer(IdempotencyRecord? existing, IdempotencyRecord attempt, AnswerSeal seal, HttpContext http)
     {
         if (existing is null) // it expired and was deleted between our insert and our read: let the client retry
             return InProgress(http);
         if (!existing.RequestHash.AsSpan().SequenceEqual(attempt.RequestHash))
             return Problems.Conflict("idempotency_conflict", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
         if (!existing.Completed) return InProgress(http);
+        if (seal.Open(existing.Scope, existing.Key, existing.Body ?? []) is not { } body)
+            return Problems.Conflict("idempotency_answer_unavailable",
+                "The answer stored for this Idempotency-Key can no longer be read (the server's key changed). Look the order up instead of retrying.");
         http.Response.Headers["Idempotent-Replayed"] = "true";
-        return new StoredResponse(existing.StatusCode!.Value, existing.ContentType, existing.Location, existing.Body ?? []);
+        return new StoredResponse(existing.StatusCode!.Value, existing.ContentType, existing.Location, body);
     }
 
     private static ProblemHttpResult InProgress(HttpContext http)
@@ -156,7 +169,21 @@ public static class Idempotency
 }
 
 /// <summary>The Idempotency-Key a request holds; <see cref="Stored"/> once its handler stored the answer itself.</summary>
-public sealed record IdempotencyClaim(string Scope, string Key)
+public sealed record IdempotencyClaim(string Scope, string Key, AnswerSeal Seal)
 {
     public bool Stored { get; set; }
+
+    /// <summary>
+    /// Stores the answer of this key, still in progress, sealed. A handler whose work commits in one transaction calls
+    /// this inside it (and then marks itself <see cref="Stored"/>), so a crash between its commit and the answer
+    /// reaching the client cannot leave the key in progress: the retry replays.
+    /// </summary>
+    public Task<int> CompleteAsync(EngineRoomDb db, int statusCode, string? contentType, string? location, byte[] body, CancellationToken ct)
+    {
+        var sealedBody = Seal.Seal(Scope, Key, body);
+        return db.IdempotencyRecords.Where(r => r.Scope == Scope && r.Key == Key && !r.Completed).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Completed, true).SetProperty(r => r.StatusCode, statusCode)
+            .SetProperty(r => r.ContentType, contentType).SetProperty(r => r.Location, location)
+            .SetProperty(r => r.Body, sealedBody), ct);
+    }
 }
