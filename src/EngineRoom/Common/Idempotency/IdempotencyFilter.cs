@@ -104,6 +104,7 @@ public static class Idempotency
             return Problems.Conflict("idempotency_conflict", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
         if (!existing.Completed) return InProgress(http);
         http.Response.Headers["Idempotent-Replayed"] = "true";
+        http.RequestServices.GetRequiredService<Telemetry.CommerceMetrics>().IdempotentReplay();
         return new StoredResponse(existing.StatusCode!.Value, existing.ContentType, existing.Location, existing.Body ?? []);
     }
 
