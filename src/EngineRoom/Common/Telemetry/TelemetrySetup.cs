@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -32,6 +33,9 @@ internal static class TelemetrySetup
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
         builder.Services.AddSingleton<CommerceMetrics>();
+        // Only this host's own meter (MeterScope.Local): the SDK's AddMeter matches by name, so two hosts in one process
+        // (the tests run several) would report each other's orders.
+        builder.Services.AddMetrics(m => m.EnableMetrics(CommerceMetrics.MeterName, listenerName: "OpenTelemetry", scopes: MeterScope.Local));
         builder.Services.AddMetricsAccess(config);
         var otel = builder.Services.AddOpenTelemetry()
             // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, read after, override this default name.
@@ -41,7 +45,7 @@ internal static class TelemetrySetup
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation())
             .WithMetrics(metrics => metrics
-                .AddMeter(CommerceMetrics.MeterName, "Npgsql")
+                .AddMeter("Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
