@@ -5,6 +5,7 @@ using EngineRoom.Common.Audit;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Common.ErrorHandling;
+using EngineRoom.Common.Telemetry;
 using EngineRoom.Customers;
 using EngineRoom.Carts;
 using EngineRoom.Checkout;
@@ -28,6 +29,7 @@ if (args.Contains("--help"))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddEngineRoomTelemetry();
 var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddEngineRoomProblemDetails();
@@ -79,6 +81,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapMetrics();
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription().AllowAnonymous();
 app.MapCustomers();
 app.MapInventory();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
+using EngineRoom.Common.Telemetry;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
@@ -28,9 +29,31 @@ public sealed record PlaceOrderCommand(
 /// or refunds what was taken, so nothing is left half done; a crash is resolved by <see cref="CheckoutRecovery"/>.
 /// </summary>
 internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
-    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, ILogger<PlaceOrder> logger)
+    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, CommerceMetrics metrics, ILogger<PlaceOrder> logger)
 {
     public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "error"; // an exception escaped: the client got a 500
+        long total = 0;
+        try
+        {
+            var result = await PlaceAsync(command, ct);
+            (outcome, total) = result.Result switch
+            {
+                Created<OrderDto> created => ("placed", created.Value!.Total.Amount),
+                ProblemHttpResult problem => (problem.ProblemDetails.Extensions["code"] as string ?? "problem", 0L),
+                _ => ("unknown", 0L),
+            };
+            return result;
+        }
+        finally
+        {
+            metrics.CheckoutFinished(command.CartId is null ? "buy_now" : "cart", outcome, command.Currency, total, started);
+        }
+    }
+
+    private async Task<Results<Created<OrderDto>, ProblemHttpResult>> PlaceAsync(PlaceOrderCommand command, CancellationToken ct)
     {
         // Buyers of the same SKUs go from here to their reservation one at a time (see StockGate for why).
         CheckoutAttempt attempt;
@@ -62,6 +85,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             try
             {
                 payment = await payments.AuthorizeAsync(new AuthorizeRequest(priced.Cart.Total, command.Currency, command.PaymentToken, attempt.ProviderKey), ct);
+                metrics.PaymentAuthorized(payment);
                 // Capture only once the authorization is certain, so an ambiguous answer never leaves captured money.
                 if (payment.Succeeded && paymentOptions.Value.CaptureAutomatically)
                 {
@@ -78,6 +102,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             {
                 // The ambiguous case: the provider may have authorized. Void whatever it holds under our key, then let go.
                 logger.LogWarning(e, "Payment outcome unknown for checkout attempt {AttemptId}; voiding by key", attempt.Id);
+                metrics.PaymentTimedOut();
                 var (reachable, found) = await FindQuietlyAsync(attempt, ct);
                 if (reachable) await AbandonAsync(attempt, found, "payment_timeout"); // else CheckoutRecovery asks again later
                 return CheckoutProblems.PaymentTimeout();

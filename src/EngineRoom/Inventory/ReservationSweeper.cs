@@ -1,4 +1,5 @@
 using EngineRoom.Common;
+using EngineRoom.Common.Telemetry;
 using EngineRoom.Data;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public sealed class InventoryOptions
 /// conditional status change, so a reservation is given back exactly once whoever finds it first.
 /// </summary>
 internal sealed class ReservationSweeper(IServiceScopeFactory scopes, TimeProvider clock, IOptions<InventoryOptions> options,
-    ILogger<ReservationSweeper> logger) : BackgroundService
+    CommerceMetrics metrics, ILogger<ReservationSweeper> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicWork.RunAsync(clock, TimeSpan.FromSeconds(options.Value.SweepSeconds), SweepAsync, logger, "Reservation sweep", stoppingToken);
@@ -30,6 +31,7 @@ internal sealed class ReservationSweeper(IServiceScopeFactory scopes, TimeProvid
         do total += released = await StockReservations.ReleaseExpiredAsync(db, clock.GetUtcNow(), 500, ct);
         while (released == 500);
         if (total > 0) logger.LogInformation("Released {Count} expired stock reservations", total);
+        metrics.ReservationsExpired(total);
         return total;
     }
 }

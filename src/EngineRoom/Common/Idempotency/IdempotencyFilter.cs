@@ -117,6 +117,7 @@ public static class Idempotency
             return Problems.Conflict("idempotency_answer_unavailable",
                 "The answer stored for this Idempotency-Key can no longer be read (the server's key changed). Look the order up instead of retrying.");
         http.Response.Headers["Idempotent-Replayed"] = "true";
+        http.RequestServices.GetRequiredService<Telemetry.CommerceMetrics>().IdempotentReplay();
         return new StoredResponse(existing.StatusCode!.Value, existing.ContentType, existing.Location, body);
     }
 

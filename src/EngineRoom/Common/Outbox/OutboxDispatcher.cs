@@ -1,3 +1,4 @@
+using EngineRoom.Common.Telemetry;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public sealed class OutboxOptions
 /// until <see cref="MaxAttempts"/>, then left for an operator (its Attempts shows why).
 /// </summary>
 internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    CommerceMetrics metrics, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 20;
 
@@ -65,6 +66,7 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider
             {
                 foreach (var handler in handlers) await handler.HandleAsync(message, ct);
                 delivered.Add(message.Id);
+                metrics.OutboxDelivered(message.OccurredAt);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
