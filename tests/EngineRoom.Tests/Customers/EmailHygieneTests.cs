@@ -50,6 +50,22 @@ public abstract class EmailHygieneTests(EngineRoomApp app)
             .AssertInvalidAsync("email");
     }
 
+    [Theory, MemberData(nameof(LookAlikes))]
+    public async Task Guest_checkout_and_cart_emails_refuse_look_alikes(string what, string pattern)
+    {
+        _ = what;
+        var client = app.CreateClient();
+        var buyNow = new HttpRequestMessage(HttpMethod.Post, "/store/orders")
+        {
+            Content = JsonContent.Create(new { lines = new[] { new { sku = "ANY-SKU", quantity = 1 } }, email = Make(pattern), paymentToken = "tok_visa" }),
+        };
+        buyNow.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        await client.SendAsync(buyNow).AssertInvalidAsync("email");
+
+        var cart = await client.PostAsJsonAsync("/store/carts", new { }).JsonAsync(HttpStatusCode.Created);
+        await client.PatchAsJsonAsync($"/store/carts/{cart.GetProperty("id").GetString()}", new { email = Make(pattern) }).AssertInvalidAsync("email");
+    }
+
     [Fact]
     public async Task A_full_width_email_is_the_same_account_as_its_plain_form()
     {
