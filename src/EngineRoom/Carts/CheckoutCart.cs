@@ -13,7 +13,7 @@ namespace EngineRoom.Carts;
 /// <summary>Turns the cart into an order with a payment token: the same <see cref="PlaceOrder"/> as Buy Now.</summary>
 internal static class CheckoutCart
 {
-    public sealed record Request([Required, MaxLength(100)] string PaymentToken, [EmailAddress, MaxLength(254)] string? Email);
+    public sealed record Request([Required, MaxLength(100)] string PaymentToken, [PlainEmail, MaxLength(254)] string? Email);
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart))

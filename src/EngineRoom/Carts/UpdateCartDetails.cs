@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Customers;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace EngineRoom.Carts;
 /// <summary>Sets the cart's email, shipping address and shipping method; fields left out stay as they are.</summary>
 internal static class UpdateCartDetails
 {
-    public sealed record Request([EmailAddress, MaxLength(254)] string? Email, Address? ShippingAddress, [MaxLength(64)] string? ShippingMethod);
+    public sealed record Request([PlainEmail, MaxLength(254)] string? Email, Address? ShippingAddress, [MaxLength(64)] string? ShippingMethod);
 
     public static RouteHandlerBuilder MapUpdateCartDetails(this RouteGroupBuilder carts) =>
         carts.MapPatch("/{cartId}", Handle).WithName(nameof(UpdateCartDetails));

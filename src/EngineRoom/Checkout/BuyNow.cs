@@ -17,7 +17,7 @@ internal static class BuyNow
     public sealed record Request(
         [Required, MinLength(1), MaxLength(100)] IReadOnlyList<Line> Lines,
         [Required, MaxLength(100)] string PaymentToken,
-        [EmailAddress, MaxLength(254)] string? Email,
+        [PlainEmail, MaxLength(254)] string? Email,
         [RegularExpression("^[A-Z]{3}$")] string? Currency,
         Address? ShippingAddress,
         [MaxLength(64)] string? ShippingMethod,
@@ -25,7 +25,8 @@ internal static class BuyNow
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow))
-            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null ? $"guest:{c.GetArgument<Request>(0).Email?.Trim().ToUpperInvariant()}" : "");
+            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
+                ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
 
     private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,

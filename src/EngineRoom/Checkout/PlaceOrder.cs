@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EngineRoom.Common;
+using EngineRoom.Customers;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Common.Telemetry;
@@ -141,7 +142,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
     /// <summary>Reserves the stock and claims the discounts, all or nothing, and commits the attempt with them.</summary>
     private async Task<ProblemHttpResult?> HoldAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced, DateTimeOffset now, CancellationToken ct)
     {
-        var customerKey = command.CustomerId?.ToString() ?? "email:" + command.Email.Trim().ToUpperInvariant();
+        var customerKey = command.CustomerId?.ToString() ?? "email:" + Emails.Normalize(command.Email);
         var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
         var applied = priced.Discounts.Where(d => priced.Cart.Applied.Any(a => a.Id == d.Id)).ToList();
         return await db.InTransactionAsync(async () =>

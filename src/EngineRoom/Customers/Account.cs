@@ -15,40 +15,67 @@ public sealed class Account
     public string Role { get; private set; } = Roles.Customer;
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? DisabledAt { get; private set; }
+    /// <summary>
+    /// Random, carried by every access token as <c>stamp</c>; replacing it ends every session of the account at once
+    /// (see <see cref="Tokens.SessionValidity"/> and docs/decisions/0008).
+    /// </summary>
+    public string SecurityStamp { get; private set; } = "";
+    public DateTimeOffset SecurityStampChangedAt { get; private set; }
 
     private Account() { }
 
     public static Account Create(string email, string name, string role, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
-        Email = email.Trim(),
+        Email = Emails.Clean(email),
         NormalizedEmail = Normalize(email),
+        SecurityStamp = NewStamp(),
+        SecurityStampChangedAt = now,
         Name = name.Trim(),
         Role = Roles.IsKnown(role) ? role : throw new ArgumentOutOfRangeException(nameof(role)),
         CreatedAt = now,
     };
 
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+    public static string Normalize(string email) => Emails.Normalize(email);
 
     public bool IsDisabled => DisabledAt is not null;
 
+    /// <summary>A first password, or the same password hashed anew: sessions stay.</summary>
     public void SetPasswordHash(string hash) => PasswordHash = hash;
+
+    public void ChangePassword(string hash, DateTimeOffset now)
+    {
+        PasswordHash = hash;
+        EndAllSessions(now);
+    }
+
+    /// <summary>Every access token issued so far stops working, on every instance (within its poll interval).</summary>
+    public void EndAllSessions(DateTimeOffset now)
+    {
+        SecurityStamp = NewStamp();
+        SecurityStampChangedAt = now;
+    }
+
+    private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public void Rename(string name) => Name = name.Trim();
 
-    public void ChangeRole(string role, Guid actingAccountId)
+    public void ChangeRole(string role, Guid actingAccountId, DateTimeOffset now)
     {
         if (!Roles.IsKnown(role)) throw new BusinessRuleException("validation_failed", $"Unknown role '{role}'.", 400);
-        if (actingAccountId == Id && role != Role)
-            throw new BusinessRuleException("cannot_change_own_role", "An admin cannot change their own role.");
+        if (role == Role) return;
+        if (actingAccountId == Id) throw new BusinessRuleException("cannot_change_own_role", "An admin cannot change their own role.");
         Role = role;
+        EndAllSessions(now); // tokens carry the role: the old ones must not keep its power
     }
 
     public void SetDisabled(bool disabled, Guid actingAccountId, DateTimeOffset now)
     {
         if (actingAccountId == Id && disabled)
             throw new BusinessRuleException("cannot_disable_self", "An admin cannot disable their own account.");
-        DisabledAt = disabled ? DisabledAt ?? now : null;
+        if (disabled == IsDisabled) return;
+        DisabledAt = disabled ? now : null;
+        EndAllSessions(now);
     }
 }
 
@@ -65,5 +92,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         account.Property(a => a.PasswordHash).HasMaxLength(200);
         account.Property(a => a.Role).HasMaxLength(20);
         account.HasIndex(a => new { a.Role, a.Id });
+        account.Property(a => a.SecurityStamp).HasMaxLength(64);
+        account.HasIndex(a => a.SecurityStampChangedAt); // each instance polls "changed since" (SessionValidity)
     }
 }

@@ -26,6 +26,8 @@ internal static class BootstrapAdmin
         var password = config["Bootstrap:AdminPassword"];
         if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password))
         {
+            if (!Emails.IsAcceptable(email))
+                throw new InvalidOperationException("Bootstrap:AdminEmail must be a plain email address (printable ASCII).");
             if (password.Length < Passwords.MinLength)
                 throw new InvalidOperationException($"Bootstrap:AdminPassword must be at least {Passwords.MinLength} characters.");
             var normalized = Account.Normalize(email);

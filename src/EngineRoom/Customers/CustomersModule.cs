@@ -17,13 +17,22 @@ public static class CustomersModule
 
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthSetup.AuthRateLimit);
+        var auth = app.MapGroup("/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(AuthSetup.AuthRateLimit)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                // Answers here carry tokens: no browser, proxy or CDN may keep them (RFC 6749 5.1).
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                context.HttpContext.Response.Headers.Pragma = "no-cache";
+                return await next(context);
+            });
         auth.MapRegister();
         auth.MapIssueToken();
         auth.MapRefreshAccessToken();
         auth.MapLogout();
 
-        app.MapGroup("/store").WithTags("Customers").RequireAuthorization(Policies.Customer).MapGetMe();
+        var me = app.MapGroup("/store").WithTags("Customers").RequireAuthorization(Policies.Customer);
+        me.MapGetMe();
+        me.MapChangePassword();
 
         var staff = app.MapGroup("/admin/staff").WithTags("Staff").RequireAuthorization(Policies.Admin);
         staff.MapListStaff();

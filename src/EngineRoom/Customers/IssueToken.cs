@@ -13,7 +13,7 @@ namespace EngineRoom.Customers;
 internal static class IssueToken
 {
     /// <param name="GuestCartId">A guest cart to merge into the customer's cart at sign-in.</param>
-    public sealed record Request([Required, MaxLength(254)] string Email, [Required, MaxLength(Passwords.MaxLength)] string Password,
+    public sealed record Request([Required, PlainEmail, MaxLength(254)] string Email, [Required, MaxLength(Passwords.MaxLength)] string Password,
         [MaxLength(64)] string? GuestCartId = null);
 
     public static RouteHandlerBuilder MapIssueToken(this RouteGroupBuilder auth) =>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Customers;
 
-/// <summary>Ends a sign-in: revokes every refresh token of its family. Access tokens already issued live out their minutes.</summary>
+/// <summary>Ends a sign-in: revokes every refresh token of its family, and its access tokens stop working (SessionValidity).</summary>
 internal static class Logout
 {
     public sealed record Request([Required, MaxLength(200)] string RefreshToken);
@@ -13,11 +13,11 @@ internal static class Logout
     public static RouteHandlerBuilder MapLogout(this RouteGroupBuilder auth) =>
         auth.MapPost("/logout", Handle).WithName(nameof(Logout));
 
-    private static async Task<NoContent> Handle(Request request, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<NoContent> Handle(Request request, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct)
     {
         var hash = TokenIssuer.Hash(request.RefreshToken);
         var familyId = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).SingleOrDefaultAsync(ct);
-        if (familyId is { } family) await RefreshAccessToken.RevokeFamilyAsync(db, family, clock.GetUtcNow(), ct);
+        if (familyId is { } family) await RefreshAccessToken.RevokeFamilyAsync(db, sessions, family, clock.GetUtcNow(), ct);
         return TypedResults.NoContent(); // the same for an unknown token: nothing to reveal
     }
 }

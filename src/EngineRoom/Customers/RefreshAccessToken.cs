@@ -15,7 +15,7 @@ internal static class RefreshAccessToken
         auth.MapPost("/refresh", Handle).WithName(nameof(RefreshAccessToken));
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
-        Request request, EngineRoomDb db, TokenIssuer tokens, TimeProvider clock, CancellationToken ct)
+        Request request, EngineRoomDb db, TokenIssuer tokens, SessionValidity sessions, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var hash = TokenIssuer.Hash(request.RefreshToken);
@@ -30,7 +30,7 @@ internal static class RefreshAccessToken
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
         if (rotated == 0)
         {
-            await RevokeFamilyAsync(db, token.FamilyId, now, ct);
+            await RevokeFamilyAsync(db, sessions, token.FamilyId, now, ct);
             return Problems.Create(StatusCodes.Status401Unauthorized, "refresh_token_reused",
                 "This refresh token was already used; every token of its sign-in is now revoked. Sign in again.");
         }
@@ -38,7 +38,7 @@ internal static class RefreshAccessToken
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == token.AccountId, ct);
         if (account is null || account.IsDisabled)
         {
-            await RevokeFamilyAsync(db, token.FamilyId, now, ct);
+            await RevokeFamilyAsync(db, sessions, token.FamilyId, now, ct);
             return Invalid();
         }
         var pair = tokens.Issue(account, token.FamilyId);
@@ -46,9 +46,14 @@ internal static class RefreshAccessToken
         return TypedResults.Ok(pair);
     }
 
-    public static Task<int> RevokeFamilyAsync(EngineRoomDb db, Guid familyId, DateTimeOffset now, CancellationToken ct) =>
-        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+    /// <summary>Ends the sign-in: its refresh tokens now, its access tokens on this instance now and on the others within
+    /// their poll interval (they read the RevokedAt set here).</summary>
+    public static async Task RevokeFamilyAsync(EngineRoomDb db, SessionValidity sessions, Guid familyId, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        sessions.SessionEnded(familyId);
+    }
 
     private static ProblemHttpResult Invalid() =>
         Problems.Create(StatusCodes.Status401Unauthorized, "invalid_refresh_token", "The refresh token is not valid. Sign in again.");

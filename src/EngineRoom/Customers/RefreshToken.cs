@@ -28,6 +28,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         token.Property(t => t.TokenHash).HasMaxLength(32);
         token.HasIndex(t => t.TokenHash).IsUnique();
         token.HasIndex(t => t.FamilyId);
+        token.HasIndex(t => t.RevokedAt); // each instance polls "sessions ended since" (SessionValidity)
         token.HasOne<Account>().WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }

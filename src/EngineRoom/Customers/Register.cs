@@ -8,7 +8,7 @@ namespace EngineRoom.Customers;
 internal static class Register
 {
     public sealed record Request(
-        [Required, EmailAddress, MaxLength(254)] string Email,
+        [Required, PlainEmail, MaxLength(254)] string Email,
         [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string Password,
         [Required, MaxLength(100)] string Name);
 

@@ -11,7 +11,7 @@ namespace EngineRoom.Customers.Staff;
 internal static class CreateStaff
 {
     public sealed record Request(
-        [Required, EmailAddress, MaxLength(254)] string Email,
+        [Required, PlainEmail, MaxLength(254)] string Email,
         [Required, MaxLength(100)] string Name,
         [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string Password,
         [Required, RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string Role);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common.Audit;
+using EngineRoom.Customers.Tokens;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,16 +18,17 @@ internal static class UpdateStaff
         staff.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateStaff));
 
     private static async Task<Results<Ok<StaffDto>, NotFound>> Handle(
-        Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+        Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct)
     {
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id && (a.Role == Roles.Staff || a.Role == Roles.Admin), ct);
         if (account is null) return TypedResults.NotFound();
 
         var before = StaffDto.From(account);
+        var stampBefore = account.SecurityStamp;
         var actor = user.AccountId();
         var now = clock.GetUtcNow();
         if (request.Name is not null) account.Rename(request.Name);
-        if (request.Role is not null) account.ChangeRole(request.Role, actor);
+        if (request.Role is not null) account.ChangeRole(request.Role, actor, now);
         if (request.Disabled is { } disabled) account.SetDisabled(disabled, actor, now);
         var after = StaffDto.From(account);
         AuditLog.Record(db, user, "staff.update", "staff", id.ToString(), before, after, now);
@@ -35,6 +37,7 @@ internal static class UpdateStaff
         if (account.IsDisabled) await db.RefreshTokens.Where(t => t.AccountId == id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         await tx.CommitAsync(ct);
+        if (account.SecurityStamp != stampBefore) sessions.AccountChanged(id, account.SecurityStamp); // role or disabled changed
         return TypedResults.Ok(after);
     }
 }

@@ -16,6 +16,10 @@ public sealed class AuthOptions
     public int LockoutMinutes { get; set; } = 15;
     /// <summary>Requests per minute per client address on /auth (register, token, refresh).</summary>
     public int RequestsPerMinute { get; set; } = 60;
+    /// <summary>How often each instance reads the sessions ended and accounts changed elsewhere (docs/decisions/0008).</summary>
+    public int RevocationPollMilliseconds { get; set; } = 1000;
+    /// <summary>Bearer tokens are refused (503) when the revocation cache could not be refreshed for this long.</summary>
+    public int RevocationMaxStaleMilliseconds { get; set; } = 5000;
 
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 

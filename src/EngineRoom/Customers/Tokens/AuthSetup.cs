@@ -17,6 +17,8 @@ internal static class AuthSetup
         var key = AuthOptions.LoadSigningKey(config, env);
         services.AddSingleton(new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
         services.AddScoped<TokenIssuer>();
+        services.AddSingleton<SessionValidity>();
+        services.AddHostedService<SessionValidityPoller>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -31,6 +33,7 @@ internal static class AuthSetup
                 NameClaimType = "sub",
                 RoleClaimType = "role",
             };
+            options.Events = new JwtBearerEvents { OnTokenValidated = CheckSessionAsync, OnChallenge = AnswerEndedSessionAsync };
         });
         // Lifetime is checked against the injected TimeProvider (IdentityModel reads the wall clock otherwise).
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((options, clock) =>
@@ -63,6 +66,36 @@ internal static class AuthSetup
         });
         return services;
     }
+
+    // In the authentication handler itself, so no endpoint can skip it; a request without a token never gets here.
+    private static async Task CheckSessionAsync(TokenValidatedContext context)
+    {
+        var http = context.HttpContext;
+        var verdict = await http.RequestServices.GetRequiredService<SessionValidity>().CheckAsync(context.Principal!, http.RequestServices, http.RequestAborted);
+        if (verdict == SessionValidity.Verdict.Ended) context.Fail(new SessionEndedException());
+        else if (verdict == SessionValidity.Verdict.Unverifiable) context.Fail(new SessionUnverifiableException());
+    }
+
+    // The framework's challenge would be a bare 401 (made "unauthorized" by the status-code pages); these get their own code.
+    private static async Task AnswerEndedSessionAsync(JwtBearerChallengeContext context)
+    {
+        var problem = context.AuthenticateFailure switch
+        {
+            SessionEndedException => Problems.Create(StatusCodes.Status401Unauthorized, "invalid_token",
+                "This access token's session has ended (signed out, or the account changed). Sign in again."),
+            SessionUnverifiableException => Problems.Create(StatusCodes.Status503ServiceUnavailable, "unavailable",
+                "Sign-ins cannot be checked right now. Try again shortly."),
+            _ => null,
+        };
+        if (problem is null) return;
+        context.HandleResponse();
+        if (problem.StatusCode == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        else context.Response.Headers.RetryAfter = "1";
+        await problem.ExecuteAsync(context.HttpContext);
+    }
+
+    private sealed class SessionEndedException() : SecurityTokenException("The token's session has ended.");
+    private sealed class SessionUnverifiableException() : SecurityTokenException("The token's session could not be checked.");
 
     /// <summary>429 with Retry-After, for the rate limiter and for lockout alike.</summary>
     public static ProblemHttpResult TooManyAttempts(HttpResponse response, TimeSpan retryAfter)

@@ -34,6 +34,7 @@ internal sealed class TokenIssuer(EngineRoomDb db, SigningCredentials signing, I
                 new Claim(JwtRegisteredClaimNames.Email, account.Email),
                 new Claim("role", account.Role),
                 new Claim("sid", familyId.ToString()),
+                new Claim("stamp", account.SecurityStamp), // checked on every request: SessionValidity
             ]),
         });
 

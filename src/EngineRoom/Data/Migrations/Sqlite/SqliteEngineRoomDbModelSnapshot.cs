@@ -455,10 +455,20 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SecurityStampChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
+
+                    b.HasIndex("SecurityStampChangedAt");
 
                     b.HasIndex("Role", "Id");
 
@@ -516,6 +526,8 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("AccountId");
 
                     b.HasIndex("FamilyId");
+
+                    b.HasIndex("RevokedAt");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
