@@ -49,8 +49,10 @@ public static class DbScan
             return hits;
         });
 
+    // JSON columns keep non-ASCII as \uXXXX escapes (a full-width card number in an address): unescape them first.
     public static string Normalise(string text) =>
-        new(text.Normalize(NormalizationForm.FormKC).Where(c => c is not (' ' or '-' or '\u00A0')).ToArray());
+        new(System.Text.RegularExpressions.Regex.Replace(text, @"\\u([0-9A-Fa-f]{4})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString())
+            .Normalize(NormalizationForm.FormKC).Where(c => c is not (' ' or '-' or '\u00A0')).ToArray());
 
     private static async Task<T> WithCommandAsync<T>(Microsoft.EntityFrameworkCore.DbContext db, string sql, Func<DbDataReader, Task<T>> read)
     {
