@@ -25,11 +25,13 @@ public sealed record OptionInput([Required, MaxLength(50)] string Name, [Require
 public sealed record VariantInput(
     [Required, MaxLength(64), RegularExpression(Prices.SkuPattern, ErrorMessage = "A SKU is letters, digits, '.', '_' or '-', starting with a letter or digit.")] string Sku,
     [MaxLength(200)] string? Name,
-    [MaxLength(10)] List<OptionInput>? Options,
-    [MaxLength(50)] List<PriceInput>? Prices)
+    [MaxLength(10), NoNullItems] List<OptionInput>? Options,
+    [MaxLength(50), NoNullItems] List<PriceInput>? Prices)
 {
-    public IEnumerable<VariantOption> OptionValues => (Options ?? []).Select(o => new VariantOption(o.Name, o.Value));
-    public IEnumerable<Money> PriceValues => (Prices ?? []).Select(p => p.ToMoney());
+    // Methods, not properties: validation walks a request's properties (a null option made it throw) and OpenAPI listed
+    // them as input fields.
+    public IEnumerable<VariantOption> OptionValues() => (Options ?? []).Select(o => new VariantOption(o.Name, o.Value));
+    public IEnumerable<Money> PriceValues() => (Prices ?? []).Select(p => p.ToMoney());
 }
 
 public static class Prices

@@ -15,13 +15,13 @@ internal static class BuyNow
     public sealed record Line([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
 
     public sealed record Request(
-        [Required, MinLength(1), MaxLength(100)] IReadOnlyList<Line> Lines,
+        [Required, MinLength(1), MaxLength(100), NoNullItems] IReadOnlyList<Line> Lines,
         [Required, MaxLength(100)] string PaymentToken,
         [PlainEmail, MaxLength(254)] string? Email,
         [RegularExpression("^[A-Z]{3}$")] string? Currency,
         Address? ShippingAddress,
         [MaxLength(64)] string? ShippingMethod,
-        [MaxLength(5)] IReadOnlyList<string>? DiscountCodes);
+        [MaxLength(5), NoNullItems] IReadOnlyList<string>? DiscountCodes);
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow))

@@ -29,6 +29,9 @@ internal static class ReconcilePayments
         string? date, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, CancellationToken ct)
     {
         if (LedgerInput.Day("date", date, out var day) is { } badDate) return badDate;
+        // The day is looked up with an hour's overlap on each side, which must stay inside DateTimeOffset's range.
+        if (day is { } d && (d <= DateOnly.MinValue || d >= DateOnly.MaxValue))
+            return Problems.Validation("date", "'date' must be between 0001-01-02 and 9999-12-30.");
         var reconciled = day ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
         var from = new DateTimeOffset(reconciled.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = from.AddDays(1);

@@ -12,7 +12,7 @@ namespace EngineRoom.Orders;
 internal static class RequestReturn
 {
     public sealed record Line([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
-    public sealed record Request([Required, MinLength(1), MaxLength(100)] IReadOnlyList<Line> Lines, [MaxLength(1000)] string? Reason);
+    public sealed record Request([Required, MinLength(1), MaxLength(100), NoNullItems] IReadOnlyList<Line> Lines, [MaxLength(1000)] string? Reason);
     public sealed record Response(Guid Id, Guid OrderId, string Status, IReadOnlyList<FulfilledLine> Lines, string? Reason, DateTimeOffset RequestedAt);
 
     public static RouteHandlerBuilder MapRequestReturn(this RouteGroupBuilder store) =>

@@ -97,7 +97,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public sealed record TokenPair(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 }
 
-public sealed class SqliteApp : EngineRoomApp
+public class SqliteApp : EngineRoomApp
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"engineroom-test-{Guid.NewGuid():N}");
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -117,7 +117,7 @@ public sealed class SqliteApp : EngineRoomApp
     }
 }
 
-public sealed class PostgresApp : EngineRoomApp
+public class PostgresApp : EngineRoomApp
 {
     private string? _connectionString;
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;

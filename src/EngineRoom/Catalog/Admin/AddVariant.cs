@@ -18,7 +18,7 @@ internal static class AddVariant
         if (await db.Variants.AnyAsync(v => v.Sku == request.Sku, ct)) return CatalogConflicts.SkuTaken(request.Sku);
 
         var now = clock.GetUtcNow();
-        var variant = product.AddVariant(request.Sku, request.Name, request.OptionValues, request.PriceValues, now);
+        var variant = product.AddVariant(request.Sku, request.Name, request.OptionValues(), request.PriceValues(), now);
         // The audit entry names the variant's id, known only once it is inserted: two saves in one transaction.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try { await db.SaveChangesAsync(ct); }

@@ -17,8 +17,8 @@ internal static class CreateProduct
         [MaxLength(10_000)] string? Description,
         long? CategoryId,
         bool Published,
-        [MaxLength(20)] List<string>? Images,
-        [MaxLength(100)] List<VariantInput>? Variants);
+        [MaxLength(20), NoNullItems] List<string>? Images,
+        [MaxLength(100), NoNullItems] List<VariantInput>? Variants);
 
     public static RouteHandlerBuilder MapCreateProduct(this RouteGroupBuilder admin) =>
         admin.MapPost("/products", Handle).WithName(nameof(CreateProduct));
@@ -37,7 +37,7 @@ internal static class CreateProduct
         var now = clock.GetUtcNow();
         var product = Product.Create(request.Slug, request.Name, request.ShortDescription, request.Description ?? "",
             request.CategoryId, request.Published, request.Images ?? [], now);
-        foreach (var v in request.Variants ?? []) product.AddVariant(v.Sku, v.Name, v.OptionValues, v.PriceValues, now);
+        foreach (var v in request.Variants ?? []) product.AddVariant(v.Sku, v.Name, v.OptionValues(), v.PriceValues(), now);
         // The audit entry names the product's id, known only once it is inserted: two saves in one transaction.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Products.Add(product);

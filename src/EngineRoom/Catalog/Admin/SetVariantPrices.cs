@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EngineRoom.Common;
 using System.Security.Claims;
 using EngineRoom.Common.Audit;
 using EngineRoom.Data;
@@ -8,7 +9,7 @@ namespace EngineRoom.Catalog.Admin;
 /// <summary>Replaces a variant's price list: one price per currency; currencies left out are no longer sold in.</summary>
 internal static class SetVariantPrices
 {
-    public sealed record Request([Required, MaxLength(50)] List<PriceInput> Prices);
+    public sealed record Request([Required, MaxLength(50), NoNullItems] List<PriceInput> Prices);
 
     public static RouteHandlerBuilder MapSetVariantPrices(this RouteGroupBuilder admin) =>
         admin.MapPut("/variants/{id:long}/prices", Handle).WithName(nameof(SetVariantPrices));

@@ -19,8 +19,8 @@ internal static class UpdateVariant
 
         var before = VariantDto.From(variant);
         var now = clock.GetUtcNow();
-        product.ChangeVariant(variant, request.Sku, request.Name, request.OptionValues,
-            request.Prices is null ? null : request.PriceValues, now);
+        product.ChangeVariant(variant, request.Sku, request.Name, request.OptionValues(),
+            request.Prices is null ? null : request.PriceValues(), now);
         var after = VariantDto.From(variant);
         AuditLog.Record(db, user, "variant.update", "variant", id.ToString(), before, after, now);
         try { await db.SaveChangesAsync(ct); }

@@ -12,7 +12,7 @@ internal static class FulfilOrder
 {
     public sealed record Line([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
 
-    public sealed record Request([MaxLength(100)] IReadOnlyList<Line>? Lines, [MaxLength(40)] string? Location,
+    public sealed record Request([MaxLength(100), NoNullItems] IReadOnlyList<Line>? Lines, [MaxLength(40)] string? Location,
         [MaxLength(100)] string? Carrier, [MaxLength(100)] string? TrackingNumber);
 
     public static RouteHandlerBuilder MapFulfilOrder(this RouteGroupBuilder orders) =>

@@ -16,7 +16,7 @@ internal static class RefundOrder
 {
     public sealed record Line([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
 
-    public sealed record Request([Range(1, long.MaxValue)] long? Amount, [MaxLength(100)] IReadOnlyList<Line>? Lines, bool Restock, [MaxLength(1000)] string? Reason);
+    public sealed record Request([Range(1, long.MaxValue)] long? Amount, [MaxLength(100), NoNullItems] IReadOnlyList<Line>? Lines, bool Restock, [MaxLength(1000)] string? Reason);
 
     public static RouteHandlerBuilder MapRefundOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/refunds", Handle).WithName(nameof(RefundOrder));
