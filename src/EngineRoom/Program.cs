@@ -38,7 +38,7 @@ services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // bad
 services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-    o.SerializerOptions.AllowDuplicateProperties = false; // RequestBodyGuard refuses them first, naming the field
+    o.SerializerOptions.AllowDuplicateProperties = false; // InputGuard refuses them first, naming the field
 });
 services.AddEngineRoomOpenApi();
 services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -75,7 +75,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();
-app.UseMiddleware<RequestBodyGuard>();
+app.UseMiddleware<InputGuard>();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();

@@ -25,8 +25,8 @@ public abstract class AttackSuite(EngineRoomApp app, LogRecorder log, Secrets se
     [
         ("customers_login_throttles", (op, status) => op.ToString() == "POST /auth/token" && status == 401,
             "a refused sign-in counts the failure: that count is the lockout (Customers/LoginThrottle.cs)"),
-        ("common_idempotency_keys", (op, status) => op.Method == "POST" && status is >= 400 and < 500,
-            "the answer to a POST with an Idempotency-Key is kept so that a retry with the key replays it, refusals included (docs/checkout.md)"),
+        ("common_idempotency_keys", (op, status) => op.Method == "POST" && status is > 400 and < 500,
+            "the answer to a POST with an Idempotency-Key is kept so that a retry with the key replays it, refusals included (docs/checkout.md); a 400 is not kept"),
         ("checkout_attempts", (op, status) => status == 402, "a declined payment is an attempt that ran; its attempt row is the record of it"),
         ("inventory_reservations", (op, status) => status == 402,
             "a declined payment releases the stock it held; the released reservation stays as its record (the invariants check nothing is still held)"),

@@ -6,6 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace EngineRoom.Common;
 
 /// <summary>
+/// Every query string and path is refused (400 <c>validation_failed</c> naming the parameter) when it holds a control
+/// character: PostgreSQL cannot store or compare NUL, and nothing legitimate sends one.
 /// Every JSON body, on every endpoint, is read once here before anything binds, stores or logs it, and refused when:
 /// <list type="bullet">
 /// <item>it declares a charset other than UTF-8 (415 <c>unsupported_charset</c>): the binder would transcode it, so a
@@ -18,7 +20,7 @@ namespace EngineRoom.Common;
 /// </list>
 /// It guards every endpoint rather than the ones marked for it: the first attack went through an endpoint nobody marked.
 /// </summary>
-internal sealed class RequestBodyGuard(RequestDelegate next)
+internal sealed class InputGuard(RequestDelegate next)
 {
     // A property with one of these names is card data whatever its value looks like.
     private static readonly HashSet<string> CardFields = new(StringComparer.OrdinalIgnoreCase)
@@ -29,6 +31,11 @@ internal sealed class RequestBodyGuard(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
+        if (ControlCharacterIn(request) is { } field)
+        {
+            await Problems.Validation(field, "Control characters are not allowed in the URL.").ExecuteAsync(http);
+            return;
+        }
         if (request.ContentLength == 0 || request.ContentType is null
             || http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
             || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !IsJson(type))
@@ -56,6 +63,22 @@ internal sealed class RequestBodyGuard(RequestDelegate next)
         if (refusal is null) await next(http);
         else await refusal.ExecuteAsync(http);
     }
+
+    private static string? ControlCharacterIn(HttpRequest request)
+    {
+        if (HasControl(request.Path.Value)) return "path";
+        if (!request.QueryString.HasValue) return null;
+        foreach (var (name, values) in request.Query)
+        {
+            if (HasControl(name)) return name;
+            foreach (var value in values)
+                if (HasControl(value)) return name;
+        }
+        return null;
+    }
+
+    private static bool HasControl(string? text) =>
+        text is not null && (text.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || text.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') >= 0);
 
     private static bool IsJson(MediaTypeHeaderValue type) =>
         type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EngineRoom.Tests.Security;
 
 /// <summary>Card data, foreign charsets, control characters and duplicate keys are refused on every endpoint, before anything is stored.</summary>
-public abstract class RequestBodyGuardTests(EngineRoomApp app)
+public abstract class InputGuardTests(EngineRoomApp app)
 {
     private static object Address(string line1, string name = "Ada Lovelace") =>
         new { name, line1, city = "London", postalCode = "N1 9GU", country = "GB" };
@@ -106,6 +106,16 @@ public abstract class RequestBodyGuardTests(EngineRoomApp app)
         Assert.Null(await app.QueryAsync(db => db.Carts.Where(c => c.Id == cartId).Select(c => c.Email).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData("/store/products?category=%00", "category")]
+    [InlineData("/store/products?q=shirt%0d%0aX-Injected:1", "q")]
+    [InlineData("/store/products?limit=5&%00=1", "\u0000")]
+    public async Task Control_characters_in_the_query_are_refused_naming_the_parameter(string url, string parameter)
+    {
+        var problem = await (await app.CreateClient().GetAsync(url)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Tabs_and_newlines_stay_allowed()
     {
@@ -116,7 +126,7 @@ public abstract class RequestBodyGuardTests(EngineRoomApp app)
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class RequestBodyGuardTestsOnSqlite(SqliteApp app) : RequestBodyGuardTests(app);
+public sealed class InputGuardTestsOnSqlite(SqliteApp app) : InputGuardTests(app);
 
 [Collection(PostgresCollection.Name)]
-public sealed class RequestBodyGuardTestsOnPostgres(PostgresApp app) : RequestBodyGuardTests(app);
+public sealed class InputGuardTestsOnPostgres(PostgresApp app) : InputGuardTests(app);
