@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Catalog;
-using EngineRoom.Checkout;
 using EngineRoom.Common;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
@@ -44,7 +43,7 @@ internal static class CartItems
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_sku", $"No product is sold under SKU {sku}.");
         if (found.UnitPrice is null)
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "price_unavailable", $"SKU {sku} has no price in {currency}.");
-        if (!await InventoryQueries.CanSellAsync(db, sku, quantity, ct)) return CheckoutProblems.OutOfStock([sku]);
+        if (!await InventoryQueries.CanSellAsync(db, sku, quantity, ct)) return StockProblems.OutOfStock([sku]);
         return null;
     }
 }

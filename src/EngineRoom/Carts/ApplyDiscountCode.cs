@@ -3,7 +3,6 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Data;
 using EngineRoom.Pricing;
-using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Carts;
 
@@ -22,26 +21,13 @@ internal static class ApplyDiscountCode
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         if (!await CartAccess.ExistsAsync(db, cartId, user, ct)) return TypedResults.NotFound();
-        var code = Discount.NormalizeCode(request.Code);
-        var now = clock.GetUtcNow();
-        var discount = await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code && d.Active, ct);
-        var reason = discount switch
-        {
-            null => "unknown_code",
-            { StartsAt: { } starts } when now < starts => "not_started",
-            { EndsAt: { } ends } when now >= ends => "expired",
-            { UsageLimit: { } limit, TimesUsed: var used } when used >= limit => "usage_limit_reached",
-            _ => null,
-        };
-        if (reason is not null)
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "discount_invalid", $"Discount code '{code}' cannot be used: {reason.Replace('_', ' ')}.",
-                new Dictionary<string, object?> { ["discountCode"] = code, ["reason"] = reason });
+        var judged = await CartRules.JudgeCodeAsync(db, request.Code, clock.GetUtcNow(), ct);
+        if (judged.Refusal is { } reason)
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "discount_invalid", $"Discount code '{judged.Code}' cannot be used: {reason.Replace('_', ' ')}.",
+                new Dictionary<string, object?> { ["discountCode"] = judged.Code, ["reason"] = reason });
 
         var cart = await CartAccess.ChangeAsync(db, cartId, user, async cart =>
-        {
-            var others = await db.Discounts.AsNoTracking().Where(d => cart.DiscountCodes.Contains(d.Code!)).Select(d => d.Combinable).ToListAsync(ct);
-            cart.ApplyCode(code, discount!.Combinable && others.All(c => c), now);
-        }, ct);
+            cart.ApplyCode(judged.Code, judged.Combinable && await CartRules.AllCombinableAsync(db, cart.DiscountCodes, ct), clock.GetUtcNow()), ct);
         return cart is null ? TypedResults.NotFound() : TypedResults.Ok(await pricer.ToDtoAsync(cart, ct));
     }
 }

@@ -1,13 +1,13 @@
+using EngineRoom.Customers;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Carts;
 
 /// <summary>At sign-in, a guest's cart joins the customer's: merged into their open cart, or simply becomes theirs.</summary>
-public static class CartMerge
+internal sealed class CartMerge(EngineRoomDb db) : IGuestCartMerge
 {
-    /// <returns>The id of the customer's cart afterwards, or null when there was no open guest cart to merge.</returns>
-    public static async Task<string?> MergeAsync(EngineRoomDb db, string guestCartId, Guid customerId, DateTimeOffset now, CancellationToken ct)
+    public async Task<string?> MergeAsync(string guestCartId, Guid customerId, DateTimeOffset now, CancellationToken ct)
     {
         var guest = await db.Carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == guestCartId && c.CustomerId == null && c.Status == CartStatus.Open, ct);
         if (guest is null) return null;

@@ -3,10 +3,11 @@ using EngineRoom.Customers;
 
 namespace EngineRoom.Carts;
 
-/// <summary>Carts: guest and customer carts, lines, discount codes, details, server-computed totals, checkout.</summary>
+/// <summary>Carts: guest and customer carts, lines, discount codes, details, server-computed totals. Checking a cart out is Checkout's (Checkout/CheckoutCart.cs).</summary>
 public static class CartsModule
 {
-    public static IServiceCollection AddCarts(this IServiceCollection services) => services.AddScoped<CartPricer>();
+    public static IServiceCollection AddCarts(this IServiceCollection services) =>
+        services.AddScoped<CartPricer>().AddScoped<IGuestCartMerge, CartMerge>();
 
     public static IEndpointRouteBuilder MapCarts(this IEndpointRouteBuilder app)
     {
@@ -19,7 +20,6 @@ public static class CartsModule
         carts.MapApplyDiscountCode().WithAbuseLimit(new("discount-codes", l => l.DiscountCodesPerMinute, "cartId", l => l.DiscountCodesPerCartPerMinute));
         carts.MapRemoveDiscountCode();
         carts.MapUpdateCartDetails();
-        carts.MapCheckoutCart().RequireRateLimiting(Checkout.CheckoutAdmission.Policy);
         return app;
     }
 }

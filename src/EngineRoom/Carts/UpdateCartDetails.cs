@@ -3,7 +3,7 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Customers;
 using EngineRoom.Data;
-using Microsoft.EntityFrameworkCore;
+using EngineRoom.Pricing;
 
 namespace EngineRoom.Carts;
 
@@ -21,7 +21,7 @@ internal static class UpdateCartDetails
         ProblemHttpResult? refusal = null;
         var cart = await CartAccess.ChangeAsync(db, cartId, user, async cart =>
         {
-            if (request.ShippingMethod is { } method && !await db.ShippingMethods.AnyAsync(m => m.Code == method && m.Currency == cart.Currency && m.Active, ct))
+            if (request.ShippingMethod is { } method && !await CartRules.ShippingOfferedAsync(db, method, cart.Currency, ct))
                 refusal = Problems.Create(StatusCodes.Status422UnprocessableEntity, "shipping_method_invalid",
                     $"Shipping method '{method}' is not offered in {cart.Currency}.");
             else cart.SetDetails(request.Email, request.ShippingAddress, request.ShippingMethod, clock.GetUtcNow());

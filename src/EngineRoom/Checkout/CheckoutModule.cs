@@ -24,6 +24,8 @@ public static class CheckoutModule
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
         var store = app.MapGroup("/store").WithTags("Checkout").AllowGuestsOrCustomers();
+        var carts = app.MapGroup("/store/carts").WithTags("Carts").AllowGuestsOrCustomers();
+        carts.MapCheckoutCart().RequireRateLimiting(CheckoutAdmission.Policy);
         store.MapBuyNow().WithAbuseLimit(new("buy-now", l => l.BuyNowPerMinute)).RequireRateLimiting(CheckoutAdmission.Policy);
         return app;
     }

@@ -7,10 +7,6 @@ namespace EngineRoom.Checkout;
 /// <summary>The typed answers a checkout can fail with. Each leaves nothing behind.</summary>
 internal static class CheckoutProblems
 {
-    public static ProblemHttpResult OutOfStock(IReadOnlyList<string> skus) =>
-        Problems.Create(StatusCodes.Status409Conflict, "out_of_stock", $"Not enough stock for {string.Join(", ", skus)}.",
-            new Dictionary<string, object?> { ["skus"] = skus });
-
     public static ProblemHttpResult DiscountInvalid(string code, string reason) =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, "discount_invalid", $"Discount '{code}' cannot be used: {reason.Replace('_', ' ')}.",
             new Dictionary<string, object?> { ["discountCode"] = code, ["reason"] = reason });

@@ -62,7 +62,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
         {
             var soldOut = await StockReservations.CertainlyShortAsync(db, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), ct);
-            if (soldOut.Count > 0) return CheckoutProblems.OutOfStock(soldOut);
+            if (soldOut.Count > 0) return StockProblems.OutOfStock(soldOut);
             try
             {
                 priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
@@ -149,7 +149,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         {
             db.CheckoutAttempts.Add(attempt);
             var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), now, expires, ct);
-            if (shortSkus.Count > 0) return CheckoutProblems.OutOfStock(shortSkus);
+            if (shortSkus.Count > 0) return StockProblems.OutOfStock(shortSkus);
             foreach (var discount in applied)
                 if (!await DiscountClaims.ClaimAsync(db, discount, attempt.Id, customerKey, now, ct))
                     return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
@@ -181,16 +181,16 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
             if (priced.Cart.Applied.Count > 0) await DiscountClaims.ConsumeAsync(db, attempt.Id, orderId, ct);
             if (command.CartId is { } cartId) await Carts.CartCompletion.CompleteAsync(db, cartId, orderId, now, ct);
 
-            db.Orders.Add(order);
+            OrderBook.Append(db, order);
             if (payment is not null)
-                db.Payments.Add(new Payment
+                PaymentBook.Append(db, new Payment
                 {
                     Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
                     Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
                 });
             var c = priced.Cart;
-            db.JournalEntries.Add(SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
-            if (captured > 0) db.JournalEntries.Add(SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
+            LedgerBook.Append(db, SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
+            if (captured > 0) LedgerBook.Append(db, SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
             db.OutboxMessages.Add(OutboxMessage.Create("order.placed", new { orderId, c.Total, command.Currency, command.CustomerId }, now));
             if (paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId, c.Total, command.Currency }, now));
             // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
@@ -225,8 +225,3 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 }
 
 internal sealed class CheckoutInterruptedException(string message) : Exception(message);
-
-public static class OrderTokens
-{
-    public static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
-}

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EngineRoom.Carts;
 using EngineRoom.Common;
 using EngineRoom.Customers.Tokens;
 using EngineRoom.Data;
@@ -21,7 +20,7 @@ internal static class IssueToken
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
         Request request, EngineRoomDb db, IPasswordHasher<Account> hasher, TokenIssuer tokens,
-        IOptions<AuthOptions> options, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        IOptions<AuthOptions> options, IGuestCartMerge carts, TimeProvider clock, HttpResponse response, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var email = Account.Normalize(request.Email);
@@ -39,7 +38,7 @@ internal static class IssueToken
         if (needsRehash) account.SetPasswordHash(hasher.HashPassword(account, request.Password));
         var pair = tokens.Issue(account, familyId: Guid.CreateVersion7(now));
         await db.SaveChangesAsync(ct);
-        if (request.GuestCartId is { } guestCart) pair = pair with { CartId = await CartMerge.MergeAsync(db, guestCart, account.Id, now, ct) };
+        if (request.GuestCartId is { } guestCart) pair = pair with { CartId = await carts.MergeAsync(guestCart, account.Id, now, ct) };
         return TypedResults.Ok(pair);
     }
 

@@ -1,4 +1,4 @@
-using EngineRoom.Catalog;
+using EngineRoom.Common;
 using EngineRoom.Customers;
 
 namespace EngineRoom.Inventory;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EngineRoom.Common;
 using EngineRoom.Data;
+using EngineRoom.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Ledger;
@@ -30,14 +31,16 @@ internal static class GetOrderLedger
 
     private static async Task<Results<Ok<Response>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {
-        var order = await db.Orders.Where(o => o.Id == id).Select(o => new { o.Currency, o.Total }).SingleOrDefaultAsync(ct);
-        if (order is null) return TypedResults.NotFound();
         var entries = await db.JournalEntries.AsNoTracking().Include(e => e.Postings).Where(e => e.OrderId == id).ToListAsync(ct);
         // Oldest first, in the order they were written: entries written together share a time, their postings' ids do not.
         entries = entries.OrderBy(e => e.At).ThenBy(e => e.Postings.Select(p => p.Id).DefaultIfEmpty().Min()).ToList();
-        var payments = await db.Payments.AsNoTracking().Where(p => p.OrderId == id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
+        // Every order's sale is its first entry, so the ledger alone knows the order's total and currency (and an id
+        // with no sale is no order): the Ledger reads nothing of the Orders module.
+        if (entries.FirstOrDefault(e => e.Kind == SaleEntries.OrderPlacedKind) is not { } sale) return TypedResults.NotFound();
+        var payments = await PaymentQueries.ForOrder(db, id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
 
-        var currency = order.Currency;
+        var currency = sale.Currency;
+        var total = new Money(sale.Postings.Where(p => p.Account == Accounts.AccountsReceivable).Sum(p => p.Amount), currency);
         var net = entries.SelectMany(e => e.Postings).GroupBy(p => p.Account).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount), StringComparer.Ordinal);
         long Net(string account) => net.GetValueOrDefault(account);
         Money M(long amount) => new(amount, currency);
@@ -52,6 +55,6 @@ internal static class GetOrderLedger
             PaymentsMatchLedger: paymentsNet == Net(Accounts.PaymentsClearing));
         var figures = payments.Select(p => new PaymentFigures(p.Provider, p.ProviderPaymentId, JsonNamingPolicy.SnakeCaseLower.ConvertName(p.State.ToString()),
             M(p.Authorized), M(p.Captured), M(p.Refunded))).ToList();
-        return TypedResults.Ok(new Response(id, M(order.Total), summary, figures, entries.Select(EntryDto.From).ToList()));
+        return TypedResults.Ok(new Response(id, total, summary, figures, entries.Select(EntryDto.From).ToList()));
     }
 }

@@ -38,15 +38,14 @@ internal static class ReconcilePayments
         var (lookFrom, lookTo) = (from - Overlap, to + Overlap);
 
         var theirs = await provider.ListPaymentsAsync(lookFrom, lookTo, ct);
-        var ours = await db.Payments.AsNoTracking()
-            .Where(p => p.Provider == provider.Name && p.CreatedAt >= lookFrom && p.CreatedAt < lookTo)
+        var window = PaymentQueries.ByProvider(db, provider.Name, lookFrom, lookTo);
+        var ours = await window
             .Select(p => new PaymentReconciliation.OurPayment(p.OrderId, p.ProviderPaymentId, p.Currency, p.Captured - p.Refunded, p.CreatedAt))
             .ToListAsync(ct);
         // One aggregate over the ledger for the orders of those payments: the whole history, as the provider's figures are current.
         var ledger = await (from p in db.Postings
                             join e in db.JournalEntries on p.EntryId equals e.Id
-                            where p.Account == Accounts.PaymentsClearing && db.Payments.Any(pay =>
-                                pay.OrderId == e.OrderId && pay.Provider == provider.Name && pay.CreatedAt >= lookFrom && pay.CreatedAt < lookTo)
+                            where p.Account == Accounts.PaymentsClearing && window.Any(pay => pay.OrderId == e.OrderId)
                             group p.Amount by e.OrderId into g
                             select new { OrderId = g.Key, Net = g.Sum() })
             .ToDictionaryAsync(x => x.OrderId!.Value, x => x.Net, ct);

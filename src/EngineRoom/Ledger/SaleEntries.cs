@@ -3,9 +3,11 @@ namespace EngineRoom.Ledger;
 /// <summary>The journal entries of a sale, written in the same transaction as the order that caused them.</summary>
 public static class SaleEntries
 {
+    public const string OrderPlacedKind = "order_placed";
+
     /// <summary>The sale itself: the customer owes the total; revenue, shipping and tax are earned or owed; discounts given.</summary>
     public static JournalEntry OrderPlaced(Guid orderId, string currency, long subtotal, long discount, long shipping, long tax, DateTimeOffset at) =>
-        JournalEntry.Create("order_placed", orderId, currency, at, null,
+        JournalEntry.Create(OrderPlacedKind, orderId, currency, at, null,
             (Accounts.AccountsReceivable, subtotal - discount + shipping + tax),
             (Accounts.DiscountsGiven, discount),
             (Accounts.SalesRevenue, -subtotal),

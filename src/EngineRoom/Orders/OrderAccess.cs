@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using EngineRoom.Checkout;
 using EngineRoom.Customers;
 
 namespace EngineRoom.Orders;

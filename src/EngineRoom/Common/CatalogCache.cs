@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.OutputCaching;
 
-namespace EngineRoom.Catalog;
+namespace EngineRoom.Common;
 
 /// <summary>
 /// The store's catalog reads (product list, product page, categories) come from ASP.NET Core's in-memory output cache
 /// for <c>Catalog:CacheSeconds</c> (default 5; 0 turns it off), keyed by path and query; signed-in callers bypass it.
 /// A staff change to the catalog or to stock through this instance evicts it at once; other instances show it within
 /// that time, and so do stock levels changed by sales. Checkout never reads it: it reserves against the database.
+/// It lives in Common because two modules write what it shows: Catalog and Inventory both evict it.
 /// </summary>
 internal static class CatalogCache
 {

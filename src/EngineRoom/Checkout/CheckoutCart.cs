@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using EngineRoom.Checkout;
+using EngineRoom.Carts;
 using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
@@ -8,7 +8,7 @@ using EngineRoom.Data;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 
-namespace EngineRoom.Carts;
+namespace EngineRoom.Checkout;
 
 /// <summary>Turns the cart into an order with a payment token: the same <see cref="PlaceOrder"/> as Buy Now.</summary>
 internal static class CheckoutCart
