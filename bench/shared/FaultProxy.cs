@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 
 /// <summary>How <see cref="FaultProxy.Cut"/> breaks the line.</summary>
-enum CutMode
+public enum CutMode
 {
     /// <summary>Every open connection is reset (RST to both ends); new ones are accepted and reset at once.</summary>
     Reset,
@@ -18,7 +18,7 @@ enum CutMode
 /// connection in the chosen way until <see cref="Restore"/>; after a blackhole the stalled bytes flow on, as after a
 /// network partition heals.
 /// </summary>
-sealed class FaultProxy : IAsyncDisposable
+public sealed class FaultProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _target;

@@ -38,6 +38,7 @@ services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["rea
 services.AddEngineRoomForwardedHeaders(builder.Configuration);
 services.AddEngineRoomDb(builder.Configuration, builder.Environment);
 services.AddHostedService<EngineRoom.Common.Idempotency.IdempotencyCleanup>();
+services.AddSingleton<EngineRoom.Common.Idempotency.AbandonedClaims>();
 services.AddOutbox(builder.Configuration);
 services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
