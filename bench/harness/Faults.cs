@@ -60,7 +60,7 @@ sealed record FaultReport(string Fault, double DownAtSeconds, double BackAtSecon
 }
 
 /// <summary>
-/// Polls <c>/health/ready</c> on every instance every 200 ms (1 s timeout: no answer counts as not ready) and keeps the
+/// Polls <c>/health/ready</c> on every instance every 200 ms (3 s timeout: no answer counts as not ready) and keeps the
 /// transitions, stamped in seconds of the measured window.
 /// </summary>
 sealed class ReadinessProbe
@@ -71,7 +71,7 @@ sealed class ReadinessProbe
 
     public ReadinessProbe(IEnumerable<int> ports, Stopwatch window) => _loops = ports.Select(port => Task.Run(async () =>
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) }; // the server bounds its check at 2 s
         string? last = null;
         while (!_stop.IsCancellationRequested)
         {
@@ -79,7 +79,7 @@ sealed class ReadinessProbe
             string state;
             try { state = ((int)(await http.GetAsync($"http://127.0.0.1:{port}/health/ready", _stop.Token)).StatusCode).ToString(); }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested) { break; }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { state = e is TaskCanceledException ? "no answer in 1 s" : "refused"; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { state = e is TaskCanceledException ? "no answer in 3 s" : "refused"; }
             if (state != last) _changes.Enqueue($"{polled.TotalSeconds:F1} s :{port} {state}");
             last = state;
             try { await Task.Delay(200, _stop.Token); } catch (OperationCanceledException) { }
