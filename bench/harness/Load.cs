@@ -10,6 +10,11 @@ sealed class Recorder
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _latencies = new();
     private readonly ConcurrentDictionary<string, int> _errors = new();
     public readonly ConcurrentBag<string> OrderIds = [];
+    /// <summary>When each order was answered (Stopwatch timestamps): the per-second series of a fault run.</summary>
+    public readonly ConcurrentQueue<long> OrderTimes = new();
+    private int _retries;
+    public int Retries => Volatile.Read(ref _retries);
+    public void Retry() => Interlocked.Increment(ref _retries);
     public bool Recording { get; set; } = true;
 
     public void Latency(string operation, double ms)
@@ -25,6 +30,7 @@ sealed class Recorder
     public void Order(string id)
     {
         OrderIds.Add(id); // always: the invariant check counts every order answered, warm-up included
+        OrderTimes.Enqueue(Stopwatch.GetTimestamp());
     }
 
     public IReadOnlyDictionary<string, int> Errors => _errors;

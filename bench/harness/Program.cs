@@ -18,6 +18,9 @@ Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} in
     $"{options.Concurrency} customers, {options.Seconds} s per scenario, {Environment.ProcessorCount} cores");
 
 await using var pg = await ThrowawayPostgres.StartAsync(durable: !options.NoFsync, maxConnections: 100 + 100 * options.Instances);
+// With --cut-db-after the servers reach PostgreSQL through a proxy in this process that can cut the line; the harness's
+// own connections (seeding, checks) go direct.
+await using var proxy = options.Fault is { Kind: "cut" } ? new FaultProxy("127.0.0.1", pg.Port) : null;
 var work = Directory.CreateTempSubdirectory("engineroom-bench-").FullName;
 var servers = new List<ServerInstance>();
 Nginx? nginx = null;
@@ -31,6 +34,7 @@ try
     {
         var connection = seeded = await pg.CreateDatabaseAsync();
         var pooled = options.Pool is { } pool ? $"{connection};Maximum Pool Size={pool}" : connection;
+        if (proxy is not null) pooled = new Npgsql.NpgsqlConnectionStringBuilder(pooled) { Port = proxy.Port }.ConnectionString;
         dbSettings = ["--Database:Provider=postgres", $"--ConnectionStrings:Postgres={pooled}"];
         open = () => new PostgresEngineRoomDb(new DbContextOptionsBuilder<PostgresEngineRoomDb>().UseNpgsql(connection).Options);
     }
@@ -47,18 +51,18 @@ try
         "--RateLimits:CartsPerMinute=10000000", "--RateLimits:BuyNowPerMinute=10000000", "--RateLimits:DiscountCodesPerMinute=10000000",
         "--RateLimits:DiscountCodesPerCartPerMinute=10000000",
         // A killed instance's checkouts are resolved by the others' recovery job: sooner than the 2-minute default here.
-        .. options.KillAfter is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"]];
+        .. options.KillAfter is null && options.Fault is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"]];
     await RunServerCommandAsync(serverDll, [.. settings, "migrate"]);
     var seedClock = Stopwatch.StartNew();
     var data = await SeedAsync(open, options.Skus);
     Console.WriteLine($"Seeded {data.Skus.Length:N0} SKUs with stock, flash-sale SKU {data.FlashSku} with {data.FlashStock}, in {seedClock.Elapsed.TotalSeconds:F0} s");
 
-    // 2. The ceiling, on the same cluster, before the servers start.
-    var ceiling = await PgBench.CeilingAsync(pg, root, options.Concurrency, options.PgBenchSeconds);
-    Console.WriteLine($"pgbench checkout-shaped transaction: {ceiling.Tps:F0} tps at {ceiling.Clients} clients (latency average {ceiling.AverageLatencyMs:F1} ms)");
+    // 2. The ceiling, on the same cluster, before the servers start (--pgbench-seconds 0 skips it).
+    var ceiling = options.PgBenchSeconds == 0 ? new PgBenchResult(0, 0, 0, 0) : await PgBench.CeilingAsync(pg, root, options.Concurrency, options.PgBenchSeconds);
+    if (ceiling.Tps > 0) Console.WriteLine($"pgbench checkout-shaped transaction: {ceiling.Tps:F0} tps at {ceiling.Clients} clients (latency average {ceiling.AverageLatencyMs:F1} ms)");
     // EngineRoom's own Buy Now SQL with nothing in between: the most any server sending it could do here.
     OwnSql? ownSql = null;
-    if (seeded is not null)
+    if (seeded is not null && ceiling.Tps > 0)
     {
         var (asSent, fewest) = await PgBench.OwnSqlAsync(pg, root, seeded, options.Concurrency, options.PgBenchSeconds);
         ownSql = new OwnSql(asSent, fewest);
@@ -100,13 +104,13 @@ try
             var elapsed = await Scenarios.FlashSaleAsync(client, runData, options.FlashBuyers);
             var shares = cpu.Shares();
             await memory.Stop();
-            report = ScenarioReport.From(scenario, recorder, elapsed, recorder.OrderIds.Count, shares, servers, null);
+            report = ScenarioReport.From(scenario, recorder, elapsed, recorder.OrderIds.Count, shares, servers, null, null);
         }
         else report = await RunTimedAsync(scenario, client, runData, servers, cpu);
 
-        if (report.Kill is not null) Console.WriteLine($"  waiting for the others to recover the killed instance's checkouts: " +
+        if (report.Kill is not null || report.Fault is not null) Console.WriteLine($"  waiting for the recovery job to resolve checkouts left in flight: " +
             $"{(await Checks.SettleAsync(open, TimeSpan.FromSeconds(60)) ? "done" : "still in flight after 60 s")}");
-        var checks = await Checks.RunAsync(open, recorder.OrderIds.ToList(), ordersBefore, answersMayBeLost: report.Kill is not null, runData,
+        var checks = await Checks.RunAsync(open, recorder.OrderIds.ToList(), ordersBefore, answersMayBeLost: report.Kill is not null || report.Fault is not null, runData,
             scenario == "flash-sale" ? Math.Min(options.FlashBuyers, data.FlashStock) : null);
         reports.Add(report with { Checks = checks });
         Print(reports[^1], ceiling, ownSql);
@@ -154,7 +158,9 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     cpu.Start();
     var memory = new MemorySampler(servers);
     var window = Stopwatch.StartNew();
+    var windowStart = Stopwatch.GetTimestamp();
     KillReport? kill = null;
+    FaultReport? fault = null;
     if (options.KillAfter is { } after && scenario == "checkout" && servers.Count > 1)
     {
         await Task.Delay(TimeSpan.FromSeconds(after));
@@ -167,6 +173,18 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
         kill = new KillReport(Math.Round(atKill.TotalSeconds, 1), servers[0].Pid, Math.Round((recorder.Requests - requestsAtKill) / rest, 1),
             Math.Round((recorder.OrderIds.Count - ordersAtKill) / rest, 1), recorder.Errors.Values.Sum() - errorsAtKill);
     }
+    else if (options.Fault is { } plan && scenario is "checkout" or "buy-now")
+    {
+        var probe = new ReadinessProbe(servers.Select(s => s.Port), window);
+        var retriesAtStart = recorder.Retries;
+        await Task.Delay(TimeSpan.FromSeconds(plan.AfterSeconds));
+        Console.WriteLine($"  {plan.Describe}");
+        var (down, back) = await plan.InjectAsync(pg, proxy, window);
+        Console.WriteLine($"  database gone at {down.TotalSeconds:F1} s, back at {back.TotalSeconds:F1} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds) - window.Elapsed);
+        var end = window.Elapsed;
+        fault = FaultReport.From(plan, down, back, end, recorder.OrderTimes.ToArray(), windowStart, await probe.StopAsync(), recorder.Retries - retriesAtStart);
+    }
     else await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
 
     var elapsed = window.Elapsed;
@@ -176,7 +194,7 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     Volatile.Write(ref stop, true);
     await memory.Stop();
     await Task.WhenAll(customers);
-    return ScenarioReport.From(scenario, recorder, elapsed, orders, shares, servers, kill);
+    return ScenarioReport.From(scenario, recorder, elapsed, orders, shares, servers, kill, fault);
 }
 
 static async Task<int> CountOrdersAsync(Func<EngineRoomDb> open)
@@ -237,10 +255,21 @@ static void Print(ScenarioReport r, PgBenchResult ceiling, OwnSql? ownSql)
     Console.WriteLine($"{r.Scenario}: {r.RequestsPerSecond:F0} req/s, {r.OrdersPerSecond:F1} orders/s, p50 {r.P50:F1} ms, p95 {r.P95:F1} ms, p99 {r.P99:F1} ms, " +
         $"errors {Errors(r)}, max RSS {r.MaxRssMb} MB, CPU {string.Join(' ', r.CpuShares.Select(kv => $"{kv.Key} {kv.Value:P0}"))}");
     foreach (var op in r.Operations) Console.WriteLine($"    {op.Name,-10} {op.Count,8} requests {op.PerSecond,8:F0}/s  p50 {op.P50,6:F1}  p95 {op.P95,6:F1}  p99 {op.P99,6:F1} ms");
-    if (r.Scenario is "checkout" or "buy-now") Console.WriteLine($"    = {r.OrdersPerSecond / ceiling.Tps:P1} of the pgbench ceiling ({ceiling.Tps:F0} tps)");
-    if (r.Scenario is "buy-now" && ownSql is not null) Console.WriteLine($"    = {r.OrdersPerSecond / ownSql.AsSent.Tps:P1} of its own SQL through pgbench ({ownSql.AsSent.Tps:F0} tps)");
+    if (r.Scenario is "checkout" or "buy-now" && ceiling.Tps > 0) Console.WriteLine($"    = {r.OrdersPerSecond / ceiling.Tps:P1} of the pgbench ceiling ({ceiling.Tps:F0} tps)");
+    if (r.Scenario is "buy-now" && ownSql is not null && ceiling.Tps > 0) Console.WriteLine($"    = {r.OrdersPerSecond / ownSql.AsSent.Tps:P1} of its own SQL through pgbench ({ownSql.AsSent.Tps:F0} tps)");
+    if (r.Fault is { } f) PrintFault(f);
     if (r.Kill is { } k) Console.WriteLine($"    after the kill: {k.RequestsPerSecondAfter} req/s, {k.OrdersPerSecondAfter} orders/s, {k.ErrorsAfter} errors");
     foreach (var c in r.Checks) Console.WriteLine($"    [{(c.Ok ? "ok" : "FAILED")}] {c.Name}: {c.Detail}");
+}
+
+static void PrintFault(FaultReport f)
+{
+    Console.WriteLine($"    fault: {f.Fault}; gone at {f.DownAtSeconds} s, back at {f.BackAtSeconds} s; {f.RetriedAnswers} requests retried with their key");
+    Console.WriteLine($"    orders answered per second (second: count, * = database gone): " + string.Join(" ", f.OrdersPerSecond.Select((n, s) =>
+        $"{s}:{n}{(s + 1 > f.DownAtSeconds && s < f.BackAtSeconds ? "*" : "")}")));
+    Console.WriteLine($"    recovery: {(f.RecoverySeconds is { } r ? $"{r} s" : "not within the window")} after the database returned to reach 80% of " +
+        $"the {f.PreFaultOrdersPerSecond} orders/s before the fault");
+    Console.WriteLine($"    /health/ready: {string.Join("; ", f.Readiness)}");
 }
 
 static string Errors(ScenarioReport r) => r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(kv => $"{kv.Key} x{kv.Value}"));
@@ -270,12 +299,13 @@ static string FindRoot()
 }
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
-    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool)
+    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Int(string name, int fallback) => int.TryParse(Arg(name), out var v) ? v : fallback;
+        double? Num(string name) => double.TryParse(Arg(name), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
         var provider = Arg("--provider") ?? "postgres";
         if (provider is not ("postgres" or "sqlite")) throw new ArgumentException("--provider is postgres or sqlite.");
         var instances = Int("--instances", 1);
@@ -285,7 +315,9 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
         return new BenchOptions(provider, instances, Nginx: args.Contains("--instances") || args.Contains("--nginx"), scenarios,
             Int("--seconds", 20), Int("--warmup", 15), Int("--concurrency", 64), Int("--skus", 10_000), Int("--flash-buyers", 1000),
             Int("--pgbench-seconds", 15), double.TryParse(Arg("--kill-after"), System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : null,
-            args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null);
+            args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null,
+            Num("--pg-restart-after") is { } restart ? new FaultPlan("pg-restart", restart, Num("--pg-down-seconds") ?? 5, Arg("--pg-stop-mode") ?? "fast")
+            : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null);
     }
 }
 
@@ -294,10 +326,10 @@ sealed record KillReport(double AtSeconds, int Pid, double RequestsPerSecondAfte
 
 sealed record ScenarioReport(string Scenario, double Seconds, int Requests, double RequestsPerSecond, int Orders, double OrdersPerSecond,
     double P50, double P95, double P99, IReadOnlyDictionary<string, int> Errors, IReadOnlyList<OperationReport> Operations,
-    IReadOnlyDictionary<string, double> CpuShares, long MaxRssMb, KillReport? Kill, IReadOnlyList<Check> Checks)
+    IReadOnlyDictionary<string, double> CpuShares, long MaxRssMb, KillReport? Kill, FaultReport? Fault, IReadOnlyList<Check> Checks)
 {
     public static ScenarioReport From(string scenario, Recorder recorder, TimeSpan elapsed, int orders, Dictionary<string, double> cpu,
-        List<ServerInstance> servers, KillReport? kill)
+        List<ServerInstance> servers, KillReport? kill, FaultReport? fault)
     {
         var all = recorder.All.Order().ToArray();
         var seconds = elapsed.TotalSeconds;
@@ -306,7 +338,7 @@ sealed record ScenarioReport(string Scenario, double Seconds, int Requests, doub
         return new ScenarioReport(scenario, Math.Round(seconds, 2), all.Length, Math.Round(all.Length / seconds, 1), orders, Math.Round(orders / seconds, 1),
             R(Percentiles.Of(all, 0.50)), R(Percentiles.Of(all, 0.95)), R(Percentiles.Of(all, 0.99)),
             recorder.Errors.OrderByDescending(kv => kv.Value).ToDictionary(), operations, cpu,
-            servers.Max(s => s.MaxRssBytes) / (1024 * 1024), kill, []);
+            servers.Max(s => s.MaxRssBytes) / (1024 * 1024), kill, fault, []);
     }
 
     private static double R(double v) => Math.Round(v, 1);

@@ -83,7 +83,7 @@ static class Scenarios
     {
         var lines = PickSkus(c.Random, data, c.Random.Next(1, 4)).Select(sku => new { sku, quantity = 1 }).ToArray();
         var key = Guid.NewGuid().ToString("N");
-        var answer = await WithRetriesAsync(() => client.PostAsync("buy-now", "/store/orders",
+        var answer = await WithRetriesAsync(client, () => client.PostAsync("buy-now", "/store/orders",
             new { lines, email = $"buyer{c.Number}@bench.example", paymentToken = "tok_visa", discountCodes = new[] { data.DiscountCode } }, key));
         if (answer is { Ok: true } order) client.Recorder.Order(order.Str("id"));
     }
@@ -130,7 +130,7 @@ static class Scenarios
     private static async Task CheckOutCartAsync(Client client, Customer c, string cartId)
     {
         var key = Guid.NewGuid().ToString("N");
-        var answer = await WithRetriesAsync(() => client.PostAsync("checkout", $"/store/carts/{cartId}/checkout",
+        var answer = await WithRetriesAsync(client, () => client.PostAsync("checkout", $"/store/carts/{cartId}/checkout",
             new { paymentToken = "tok_visa", email = $"buyer{c.Number}@bench.example" }, key));
         if (answer is { Ok: true } order) client.Recorder.Order(order.Str("id"));
     }
@@ -140,7 +140,7 @@ static class Scenarios
     /// still in progress (409 idempotency_in_progress, the first try died mid-flight): sends the same request again with
     /// the same Idempotency-Key, for up to about 20 seconds, so it is never charged twice and learns how it ended.
     /// </summary>
-    private static async Task<Answer?> WithRetriesAsync(Func<Task<Answer?>> send)
+    private static async Task<Answer?> WithRetriesAsync(Client client, Func<Task<Answer?>> send)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -149,6 +149,7 @@ static class Scenarios
                 || ((int)answer.Value.Status == 409 && answer.Value.Body.ValueKind == System.Text.Json.JsonValueKind.Object
                     && answer.Value.Body.TryGetProperty("code", out var code) && code.GetString() == "idempotency_in_progress");
             if (!retry || attempt == 25) return answer;
+            client.Recorder.Retry();
             await Task.Delay(Math.Min(1000, 200 * attempt));
         }
     }

@@ -20,10 +20,12 @@ static class Ports
 sealed class ThrowawayPostgres : IAsyncDisposable
 {
     private string? _dataDir, _pgCtl;
+    private string[] _start = [];
     private bool _asRoot;
 
     /// <summary>A connection string to the cluster's postgres database, as the postgres superuser.</summary>
     public string Admin { get; private set; } = "";
+    public int Port { get; private set; }
     /// <summary>The folder with pg_ctl, pgbench and psql.</summary>
     public string? BinDirectory { get; private set; }
 
@@ -46,9 +48,11 @@ sealed class ThrowawayPostgres : IAsyncDisposable
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", pg._dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], pg._asRoot);
         // Stock settings apart from shared_buffers (sized for the data set), connections, and durability when asked.
         var durability = durable ? "" : "-c fsync=off -c synchronous_commit=off ";
-        await RunAsync(pg._pgCtl, ["-D", pg._dataDir, "-o", $"-p {port} -k {pg._dataDir} -c listen_addresses=127.0.0.1 {durability}" +
+        pg._start = ["-D", pg._dataDir, "-o", $"-p {port} -k {pg._dataDir} -c listen_addresses=127.0.0.1 {durability}" +
             $"-c shared_buffers=512MB -c max_connections={maxConnections}",
-            "-l", Path.Combine(pg._dataDir, "server.log"), "-w", "-t", "60", "start"], pg._asRoot);
+            "-l", Path.Combine(pg._dataDir, "server.log"), "-w", "-t", "60", "start"];
+        await RunAsync(pg._pgCtl, pg._start, pg._asRoot);
+        pg.Port = port;
         pg.Admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
         return pg;
     }
@@ -63,6 +67,14 @@ sealed class ThrowawayPostgres : IAsyncDisposable
         await create.ExecuteNonQueryAsync();
         return new NpgsqlConnectionStringBuilder(Admin) { Database = name }.ConnectionString;
     }
+
+    /// <summary>Stops the cluster (a fault run): <c>fast</c> rolls back and disconnects every session, <c>immediate</c> is a crash.</summary>
+    public Task StopAsync(string mode) => _dataDir is null || _pgCtl is null
+        ? throw new InvalidOperationException("An external server (ENGINEROOM_BENCH_POSTGRES) is not ours to stop.")
+        : RunAsync(_pgCtl, ["-D", _dataDir, "-m", mode, "-w", "-t", "60", "stop"], _asRoot);
+
+    /// <summary>Starts it again after <see cref="StopAsync"/>, with the same settings and port.</summary>
+    public Task RestartAsync() => RunAsync(_pgCtl!, _start, _asRoot);
 
     public async ValueTask DisposeAsync()
     {

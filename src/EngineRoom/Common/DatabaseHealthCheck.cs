@@ -1,5 +1,4 @@
 using EngineRoom.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EngineRoom.Common;
@@ -7,5 +6,6 @@ namespace EngineRoom.Common;
 internal sealed class DatabaseHealthCheck(EngineRoomDb db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        await db.CanConnectWithinAsync(TimeSpan.FromSeconds(2), ct)
+            ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database cannot be reached within 2 s.");
 }

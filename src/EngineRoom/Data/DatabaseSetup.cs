@@ -85,6 +85,27 @@ internal static class DatabaseSetup
         return new Npgsql.NpgsqlConnectionStringBuilder(connection) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
+    /// <summary>
+    /// Whether a fresh connection opens within <paramref name="limit"/> (readiness). On PostgreSQL the limit is Npgsql's
+    /// own connect <c>Timeout</c>: Npgsql ignores cancellation while it waits for the server's startup answer, so a
+    /// database that stopped answering (a network partition) kept <c>/health/ready</c> hanging 30 s and more.
+    /// </summary>
+    public static async Task<bool> CanConnectWithinAsync(this EngineRoomDb db, TimeSpan limit, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Postgres) return await db.Database.CanConnectAsync(ct);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        {
+            Pooling = false, Timeout = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds)), // unpooled: a pooled connection proves nothing
+        };
+        await using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return true;
+        }
+        catch (Npgsql.NpgsqlException) { return false; }
+    }
+
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();

@@ -36,6 +36,17 @@ public static class Transactions
         }
     }
 
+    /// <summary>
+    /// The database out of reach, as the provider tells it (refused or reset connection, timeout, server shutting down,
+    /// pool exhausted), however EF Core wrapped it. Not a conflict that a rerun in the same request would resolve.
+    /// </summary>
+    public static bool IsUnavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is System.Data.Common.DbException { IsTransient: true }) return true;
+        return false;
+    }
+
     public static bool IsTransient(Exception e) => e switch
     {
         PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,

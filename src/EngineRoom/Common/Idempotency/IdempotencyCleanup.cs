@@ -8,6 +8,7 @@ public static class IdempotencySetup
     public static IServiceCollection AddIdempotency(this IServiceCollection services) => services
         .AddSingleton(sp => new AnswerSeal(((Microsoft.IdentityModel.Tokens.SymmetricSecurityKey)sp
             .GetRequiredService<Microsoft.IdentityModel.Tokens.SigningCredentials>().Key).Key))
+        .AddSingleton<AbandonedClaims>()
         .AddHostedService<IdempotencyCleanup>();
 }
 

@@ -14,7 +14,8 @@ namespace EngineRoom.Common.Idempotency;
 /// Stripe's Idempotency-Key semantics for a POST: the same key with the same body gets the same stored response
 /// (byte for byte); the same key with another body gets 409 <c>idempotency_conflict</c>; a request arriving while the
 /// first is still running gets 409 <c>idempotency_in_progress</c> with Retry-After. Keys are kept 24 hours. A 5xx or
-/// a 400 is not stored, so the client may retry it.
+/// a 400 is not stored, so the client may retry it; when the database is away at that moment the claim is released
+/// later (<see cref="AbandonedClaims"/>).
 /// <para>
 /// A key belongs to the caller that made it: the scope is the signed-in account (or "anonymous") and then what the
 /// endpoint names (a cart, a guest's email), hashed so no personal data sits in the key table. The filter runs after
@@ -55,6 +56,8 @@ public static class Idempotency
 
             var claim = new IdempotencyClaim(record.Scope, key, seal);
             http.Items[ItemKey] = claim;
+            var abandoned = services.GetRequiredService<AbandonedClaims>();
+            await abandoned.ReleaseAsync(db); // first, so a retry whose earlier try failed while the database was away is not refused
 
             // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
             // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
@@ -85,14 +88,14 @@ public static class Idempotency
                 // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
                 // may be retried. Every other answer is kept and replayed.
                 if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
-                    await Forget(db, record);
+                    await ForgetOrDeferAsync(db, record, abandoned);
                 else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
                     await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
                 return stored;
             }
             catch
             {
-                await Forget(db, record);
+                await ForgetOrDeferAsync(db, record, abandoned);
                 throw;
             }
         });
@@ -127,9 +130,15 @@ public static class Idempotency
         return Problems.Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
     }
 
-    // A stored answer is never forgotten: the work it reports was done.
-    private static Task Forget(EngineRoomDb db, IdempotencyRecord record) =>
-        db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == record.Key && !r.Completed).ExecuteDeleteAsync(CancellationToken.None);
+    /// <summary>Releases a key still in progress; a stored answer is never forgotten: the work it reports was done.</summary>
+    internal static Task Forget(EngineRoomDb db, string scope, string key) =>
+        db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed).ExecuteDeleteAsync(CancellationToken.None);
+
+    private static async Task ForgetOrDeferAsync(EngineRoomDb db, IdempotencyRecord record, AbandonedClaims abandoned)
+    {
+        try { await Forget(db, record.Scope, record.Key); }
+        catch (Exception e) when (Transactions.IsUnavailable(e)) { abandoned.Add(record.Scope, record.Key); }
+    }
 
     /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
     private static byte[] Hash(HttpContext http, IList<object?> arguments, JsonSerializerOptions json)
