@@ -4,6 +4,7 @@ using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Customers;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders;
@@ -43,7 +44,7 @@ internal static class RequestReturn
             Lines = request.Lines.GroupBy(l => l.Sku).Select(g => new FulfilledLine(g.Key, g.Sum(l => l.Quantity))).ToList(),
         };
         db.OrderReturns.Add(ret);
-        db.OutboxMessages.Add(OutboxMessage.Create("return.requested", new { returnId = ret.Id, orderId = id }, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new ReturnRequested(ret.Id, id, ret.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/store/orders/{id}/returns/{ret.Id}", new Response(ret.Id, id, "requested", ret.Lines, ret.Reason, now));
     }

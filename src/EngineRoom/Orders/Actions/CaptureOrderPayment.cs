@@ -3,6 +3,7 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using EngineRoom.Ledger;
 using EngineRoom.Payments;
 
@@ -32,7 +33,7 @@ internal static class CaptureOrderPayment
             payment.State = result.State;
             db.JournalEntries.Add(SaleEntries.PaymentCaptured(order.Id, order.Currency, amount, now));
             order.ApplyPayment(payment.Captured, payment.Refunded, voided: false, now);
-            if (order.Status == OrderStatus.Paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId = order.Id, order.Total, order.Currency }, now));
+            if (order.Status == OrderStatus.Paid) db.OutboxMessages.Add(OutboxMessage.Create(new OrderPaid(order.Id, order.CustomerId, new Money(order.Total, order.Currency), now), now));
             return new ActionOutcome(new { captured = amount });
         }, ct);
 }

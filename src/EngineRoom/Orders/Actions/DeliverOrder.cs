@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders.Actions;
@@ -17,7 +18,7 @@ internal static class DeliverOrder
             await db.Fulfillments.Where(f => f.OrderId == order.Id && f.DeliveredAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(f => f.DeliveredAt, now), ct);
             order.Deliver(now);
-            db.OutboxMessages.Add(OutboxMessage.Create("order.delivered", new { orderId = order.Id }, now));
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderDelivered(order.Id, now), now));
             return new ActionOutcome();
         }, ct);
 }

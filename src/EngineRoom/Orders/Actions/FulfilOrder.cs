@@ -3,6 +3,7 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders.Actions;
@@ -26,12 +27,14 @@ internal static class FulfilOrder
             if (!await db.StockLocations.AnyAsync(l => l.Code == location, ct))
                 throw new BusinessRuleException("unknown_location", $"There is no stock location '{location}'.", 422);
             var lines = order.Fulfil(request?.Lines?.Select(l => (l.Sku, l.Quantity)).ToList(), now);
+            var fulfillmentId = Guid.CreateVersion7(now);
             db.Fulfillments.Add(new Fulfillment
             {
-                Id = Guid.CreateVersion7(now), OrderId = order.Id, LocationCode = location, Carrier = request?.Carrier, TrackingNumber = request?.TrackingNumber,
+                Id = fulfillmentId, OrderId = order.Id, LocationCode = location, Carrier = request?.Carrier, TrackingNumber = request?.TrackingNumber,
                 Lines = lines.Select(l => new FulfilledLine(l.Sku, l.Quantity)).ToList(), CreatedAt = now,
             });
-            db.OutboxMessages.Add(OutboxMessage.Create("order.fulfilled", new { orderId = order.Id, lines }, now));
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderFulfilled(order.Id, fulfillmentId, location, lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(),
+                order.Lines.All(l => l.Unfulfilled == 0), request?.Carrier, request?.TrackingNumber, now), now));
             return new ActionOutcome(new { location, lines = lines.Select(l => new { l.Sku, l.Quantity }), request?.Carrier, request?.TrackingNumber });
         }, ct);
 }

@@ -2,6 +2,7 @@ using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Payments;
@@ -60,7 +61,7 @@ internal static class OrderMoney
         foreach (var (line, quantity) in restock) line.RestockedQuantity += quantity;
         order.Cancel(now);
         order.ApplyPayment(captured, payment?.Refunded ?? 0, voided: captured == 0 && payment is not null, now);
-        db.OutboxMessages.Add(OutboxMessage.Create("order.cancelled", new { orderId = order.Id, refunded }, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderCancelled(order.Id, new Money(refunded, order.Currency), Voided: captured == 0 && payment is not null, now), now));
 
         return new ActionOutcome(new { refunded, restocked = restock.Select(r => new { r.Line.Sku, r.Quantity }) }, async token =>
         {
@@ -75,7 +76,8 @@ internal static class OrderMoney
     /// check is against the payment's own figures.
     /// </summary>
     public static async Task<ActionOutcome> RefundAsync(EngineRoomDb db, IPaymentProvider provider, HttpContext http, Order order,
-        long? amount, IReadOnlyList<(string Sku, int Quantity)>? lines, bool restock, string? reason, Guid? actorId, DateTimeOffset now, CancellationToken ct)
+        long? amount, IReadOnlyList<(string Sku, int Quantity)>? lines, bool restock, string? reason, Guid? actorId, DateTimeOffset now, CancellationToken ct,
+        Guid? returnId = null)
     {
         var payment = await PaymentOfAsync(db, order.Id, ct) ?? throw new BusinessRuleException("no_payment", "This order has no payment to refund.");
         var units = (lines ?? []).GroupBy(l => l.Sku).Select(g =>
@@ -100,7 +102,8 @@ internal static class OrderMoney
         var tax = amount is null ? units.Sum(u => u.Tax) : AfterSaleEntries.TaxShare(total, order.TaxTotal, order.Total);
         db.JournalEntries.Add(AfterSaleEntries.Refund(order.Id, order.Currency, total, tax, now, reason));
         order.ApplyPayment(payment.Captured, payment.Refunded, voided: false, now);
-        db.OutboxMessages.Add(OutboxMessage.Create("order.refunded", new { orderId = order.Id, amount = total, order.Currency }, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderRefunded(order.Id, new Money(total, order.Currency), new Money(payment.Refunded, order.Currency),
+            units.Select(u => new EventLine(u.Line.Sku, u.Quantity)).ToList(), returnId, now), now));
 
         var back = restock ? units.Select(u => (u.Line, Quantity: Math.Min(u.Quantity, u.Line.Quantity - u.Line.RestockedQuantity))).ToList() : [];
         foreach (var (line, quantity) in back) line.RestockedQuantity += quantity;

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Customers;
+using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using EngineRoom.Payments;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,8 +28,10 @@ internal static class ReceiveReturn
             if (ret.Status != ReturnStatus.Requested) throw new BusinessRuleException("return_already_received", "This return was already received.");
             var refundedBefore = order.Lines.Sum(l => l.RefundedAmount);
             var outcome = await OrderMoney.RefundAsync(db, provider, http, order, amount: null, ret.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
-                request.Restock, $"return {ret.Id}", user.TryGetAccountId(), now, ct);
+                request.Restock, $"return {ret.Id}", user.TryGetAccountId(), now, ct, ret.Id);
             (ret.Status, ret.ReceivedAt, ret.Restocked, ret.RefundedAmount) = (ReturnStatus.Received, now, request.Restock, order.Lines.Sum(l => l.RefundedAmount) - refundedBefore);
+            db.OutboxMessages.Add(OutboxMessage.Create(new ReturnReceived(ret.Id, order.Id, ret.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(),
+                new Money(ret.RefundedAmount, order.Currency), request.Restock, now), now));
             return outcome with { Details = new { returnId, refund = outcome.Details } };
         }, ct);
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders.Actions;
@@ -25,7 +26,7 @@ internal static class ShipOrder
                 fulfillment.TrackingNumber = request?.TrackingNumber ?? fulfillment.TrackingNumber;
             }
             order.Ship(now);
-            db.OutboxMessages.Add(OutboxMessage.Create("order.shipped", new { orderId = order.Id, request?.Carrier, request?.TrackingNumber }, now));
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderShipped(order.Id, request?.Carrier, request?.TrackingNumber, now), now));
             return new ActionOutcome(new { request?.Carrier, request?.TrackingNumber });
         }, ct);
 }
