@@ -5,6 +5,7 @@ using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Common.Telemetry;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Orders;
@@ -183,16 +184,17 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
 
             OrderBook.Append(db, order);
             if (payment is not null)
-                PaymentBook.Append(db, new Payment
+                OrderPayments.Append(db, new Payment
                 {
                     Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
                     Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
                 });
             var c = priced.Cart;
-            LedgerBook.Append(db, SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
-            if (captured > 0) LedgerBook.Append(db, SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
-            db.OutboxMessages.Add(OutboxMessage.Create("order.placed", new { orderId, c.Total, command.Currency, command.CustomerId }, now));
-            if (paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId, c.Total, command.Currency }, now));
+            Journal.Append(db, SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
+            if (captured > 0) Journal.Append(db, SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
+            var total = new Money(c.Total, command.Currency);
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderPlaced(orderId, command.CustomerId, total, c.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now));
+            if (paid) db.OutboxMessages.Add(OutboxMessage.Create(new OrderPaid(orderId, command.CustomerId, total, now), now));
             // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
             await db.SaveChangesAsync(ct);
             var answer = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));

@@ -1,11 +1,9 @@
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Inventory;
-
-/// <summary>The payload of an <c>inventory.low</c> event.</summary>
-public sealed record LowStockEvent(string Sku, long Available, int Threshold);
 
 /// <summary>
 /// Writes an <c>inventory.low</c> event, in the transaction of the change, when a SKU's available stock (on hand minus
@@ -18,8 +16,6 @@ public sealed record LowStockEvent(string Sku, long Available, int Threshold);
 /// </summary>
 public static class LowStock
 {
-    public const string EventType = "inventory.low";
-
     /// <summary>Call after the change, inside its transaction; the event is saved by the caller's SaveChanges.</summary>
     /// <param name="rearm">False when the change can only lower stock (a sale): items already alerted are then skipped.</param>
     public static async Task CheckAsync(EngineRoomDb db, IReadOnlyCollection<string> skus, DateTimeOffset now, CancellationToken ct,
@@ -42,7 +38,7 @@ public static class LowStock
             var flipped = await db.InventoryItems.Where(i => i.Sku == item.Sku && i.LowStockAlerted != low)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowStockAlerted, low), ct) == 1;
             if (flipped && low)
-                db.OutboxMessages.Add(OutboxMessage.Create(EventType, new LowStockEvent(item.Sku, item.Available, item.Threshold), now));
+                db.OutboxMessages.Add(OutboxMessage.Create(new InventoryLow(item.Sku, item.Available, item.Threshold, now), now));
         }
     }
 

@@ -40,6 +40,18 @@ public static class AfterSaleEntries
         JournalEntry.Create("order_cancelled", orderId, currency, at, "uncaptured remainder",
             (Accounts.Refunds, amount - taxPart), (Accounts.TaxPayable, taxPart), (Accounts.AccountsReceivable, -amount));
 
+    /// <summary>
+    /// A cancelled order: the refund of what was captured and not yet refunded (if any), then the sale undone when nothing
+    /// was captured, or what never will be collected written off.
+    /// </summary>
+    public static IEnumerable<JournalEntry> Cancellation(Guid orderId, string currency, long subtotal, long discount, long shipping, long tax,
+        long total, long captured, long refunded, DateTimeOffset at)
+    {
+        if (refunded > 0) yield return Refund(orderId, currency, refunded, TaxShare(refunded, tax, total), at, "cancellation");
+        if (captured == 0) yield return SaleReversed(orderId, currency, subtotal, discount, shipping, tax, at);
+        else if (total - captured > 0) yield return ReceivableWrittenOff(orderId, currency, total - captured, TaxShare(total - captured, tax, total), at);
+    }
+
     /// <summary>The share of <paramref name="amount"/> that is tax, in the order's proportion (rounded half up).</summary>
     public static long TaxShare(long amount, long orderTax, long orderTotal) =>
         orderTotal == 0 ? 0 : (long)(((Int128)amount * orderTax * 2 + orderTotal) / (2 * (Int128)orderTotal));

@@ -1,4 +1,5 @@
 using EngineRoom.Common;
+using EngineRoom.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,7 +20,7 @@ public sealed class Order
     public PaymentStatus PaymentStatus { get; private set; }
     public FulfillmentStatus FulfillmentStatus { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
-    /// <summary>The staff action holding this order (see OrderActions); one at a time, so actions never interleave.</summary>
+    /// <summary>The staff action holding this order (see OrderLease); one at a time, so actions never interleave.</summary>
     public Guid? LeaseId { get; private set; }
     public DateTimeOffset? LeaseUntil { get; private set; }
     public string Currency { get; private set; } = "";
@@ -38,10 +39,139 @@ public sealed class Order
 
     private Order() { }
 
-    public void EnsureAllowed(OrderAction action) => OrderLifecycle.EnsureAllowed(Status, action);
+    /// <summary>Captures all or part of what is still authorized; answers the amount to capture at the provider.</summary>
+    public long Capture(long? amount, Payment? payment, DateTimeOffset now)
+    {
+        Allow(OrderAction.Capture);
+        if (payment is null) throw new BusinessRuleException("no_payment", "This order has no payment to capture.");
+        var left = payment.Authorized - payment.Captured;
+        var capture = amount ?? left;
+        if (capture > left) throw new BusinessRuleException("capture_exceeds_authorized", $"Only {left} of the authorization is left to capture.", 422);
+        SetPayment(payment.Captured + capture, payment.Refunded, voided: false, now);
+        return capture;
+    }
 
-    /// <summary>Sets the payment status from the provider's figures and re-derives the headline status.</summary>
-    public void ApplyPayment(long captured, long refunded, bool voided, DateTimeOffset now)
+    /// <summary>Voids an authorization nothing was captured from, which cancels the order.</summary>
+    public Cancellation Void(Payment? payment, DateTimeOffset now)
+    {
+        Allow(OrderAction.Void);
+        if (payment?.Captured > 0) throw new BusinessRuleException("already_captured", "Part of this payment was captured: cancel or refund the order instead.");
+        return CancelNow(payment, now);
+    }
+
+    /// <summary>
+    /// Cancels before fulfilment: the authorization is voided (nothing captured) or what was captured is refunded, and
+    /// every unit not yet restocked goes back.
+    /// </summary>
+    public Cancellation Cancel(Payment? payment, DateTimeOffset now)
+    {
+        Allow(OrderAction.Cancel);
+        return CancelNow(payment, now);
+    }
+
+    private Cancellation CancelNow(Payment? payment, DateTimeOffset now)
+    {
+        var captured = payment?.Captured ?? 0;
+        var voids = payment is not null && captured == 0;
+        var refund = payment is null || voids ? 0 : captured - payment.Refunded;
+        var restock = Lines.Select(l => (l.Sku, Quantity: l.RestockAll())).Where(r => r.Quantity > 0).ToList();
+        CancelledAt = now;
+        SetPayment(captured, (payment?.Refunded ?? 0) + refund, voided: voids, now);
+        return new Cancellation(voids, refund, captured, restock);
+    }
+
+    /// <summary>
+    /// Refunds an amount, or units of lines: what was paid for them (discount included, never the list price), the last
+    /// units of a line taking whatever is left so its parts add up exactly. Never more than was captured and not yet
+    /// refunded. Restocked units are only those not already back.
+    /// </summary>
+    public Refund Refund(long? amount, IReadOnlyList<(string Sku, int Quantity)>? lines, bool restock, Payment? payment, DateTimeOffset now)
+    {
+        Allow(OrderAction.Refund);
+        if (payment is null) throw new BusinessRuleException("no_payment", "This order has no payment to refund.");
+        var units = (lines ?? []).GroupBy(l => l.Sku).Select(g =>
+        {
+            var line = Line(g.Key);
+            var quantity = g.Sum(x => x.Quantity);
+            return new RefundedUnits(line.Sku, quantity, line.PaidFor(quantity), line.Tax * quantity / line.Quantity);
+        }).ToList();
+        var total = amount ?? units.Sum(u => u.Amount);
+        var refundable = payment.Captured - payment.Refunded;
+        if (total > refundable) throw new BusinessRuleException("refund_exceeds_captured", $"Only {refundable} of what was captured is left to refund.", 422);
+
+        foreach (var u in units) Line(u.Sku).Refund(u.Quantity, u.Amount);
+        if (FulfillmentStatus == FulfillmentStatus.PartiallyFulfilled && Lines.All(l => l.Unfulfilled <= 0)) FulfillmentStatus = FulfillmentStatus.Fulfilled;
+        var back = restock ? units.Select(u => (u.Sku, Quantity: Line(u.Sku).Restock(u.Quantity))).Where(r => r.Quantity > 0).ToList() : [];
+        var tax = amount is null ? units.Sum(u => u.Tax) : Ledger.AfterSaleEntries.TaxShare(total, TaxTotal, Total);
+        SetPayment(payment.Captured, payment.Refunded + total, voided: false, now);
+        return new Refund(total, tax, units, back);
+    }
+
+    /// <summary>Receives a requested return: its units are refunded (what was paid for them) and restocked if asked.</summary>
+    public Refund ReceiveReturn(OrderReturn ret, bool restock, Payment? payment, DateTimeOffset now)
+    {
+        Allow(OrderAction.Refund);
+        if (ret.OrderId != Id) throw new ArgumentException("The return is another order's.", nameof(ret));
+        if (ret.Status != ReturnStatus.Requested) throw new BusinessRuleException("return_already_received", "This return was already received.");
+        var refund = Refund(null, ret.Lines.Select(l => (l.Sku, l.Quantity)).ToList(), restock, payment, now);
+        ret.Receive(restock, refund.Amount, now);
+        return refund;
+    }
+
+    /// <summary>Fulfils quantities of lines (all that is left when none are named).</summary>
+    public IReadOnlyList<(string Sku, int Quantity)> Fulfil(IReadOnlyList<(string Sku, int Quantity)>? lines, DateTimeOffset now)
+    {
+        Allow(OrderAction.Fulfil);
+        var wanted = lines ?? Lines.Where(l => l.Unfulfilled > 0).Select(l => (l.Sku, l.Unfulfilled)).ToList();
+        foreach (var (sku, quantity) in wanted) Line(sku).Fulfil(quantity);
+        if (wanted.Count == 0) throw new BusinessRuleException("nothing_to_fulfil", "Every line is already fulfilled or refunded.", 422);
+        FulfillmentStatus = Lines.All(l => l.Unfulfilled == 0) ? FulfillmentStatus.Fulfilled : FulfillmentStatus.PartiallyFulfilled;
+        Touch(now);
+        return wanted;
+    }
+
+    public void Ship(DateTimeOffset now)
+    {
+        Allow(OrderAction.Ship);
+        FulfillmentStatus = FulfillmentStatus.Shipped;
+        Touch(now);
+    }
+
+    public void Deliver(DateTimeOffset now)
+    {
+        Allow(OrderAction.Deliver);
+        FulfillmentStatus = FulfillmentStatus.Delivered;
+        Touch(now);
+    }
+
+    /// <summary>A customer asks to send back delivered units: never more than were delivered, less refunded, less already asked back.</summary>
+    public OrderReturn RequestReturn(IReadOnlyList<(string Sku, int Quantity)> lines, IEnumerable<OrderReturn> earlier, string? reason, DateTimeOffset now)
+    {
+        Allow(OrderAction.RequestReturn);
+        var asked = earlier.SelectMany(r => r.Lines).GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var wanted = lines.GroupBy(l => l.Sku).Select(g => new FulfilledLine(g.Key, g.Sum(l => l.Quantity))).ToList();
+        foreach (var line in wanted)
+        {
+            var ordered = Lines.Find(l => l.Sku == line.Sku);
+            var returnable = ordered is null ? 0 : ordered.FulfilledQuantity - ordered.RefundedQuantity - asked.GetValueOrDefault(line.Sku);
+            if (line.Quantity > returnable)
+                throw new BusinessRuleException("quantity_exceeds_order", $"Only {Math.Max(0, returnable)} of {line.Sku} can be returned.", 422);
+        }
+        return OrderReturn.Requested(Id, wanted, reason, now);
+    }
+
+    public void ReleaseLease() => (LeaseId, LeaseUntil) = (null, null);
+
+    private void Allow(OrderAction action)
+    {
+        if (!OrderLifecycle.Allowed[Status].Contains(action)) throw OrderLifecycle.InvalidTransition(Status, action);
+    }
+
+    private OrderLine Line(string sku) =>
+        Lines.Find(l => l.Sku == sku) ?? throw new BusinessRuleException("unknown_line", $"The order has no line {sku}.", 422);
+
+    /// <summary>Sets the payment status from the payment's figures once this action is done, and re-derives the headline.</summary>
+    private void SetPayment(long captured, long refunded, bool voided, DateTimeOffset now)
     {
         PaymentStatus = voided ? PaymentStatus.Voided
             : refunded > 0 && refunded >= captured ? PaymentStatus.Refunded
@@ -50,45 +180,6 @@ public sealed class Order
             : PaymentStatus.Authorized;
         Touch(now);
     }
-
-    public void Cancel(DateTimeOffset now)
-    {
-        CancelledAt = now;
-        Touch(now);
-    }
-
-    /// <summary>Fulfils quantities of lines (all that is left when none are named).</summary>
-    public IReadOnlyList<(string Sku, int Quantity)> Fulfil(IReadOnlyList<(string Sku, int Quantity)>? lines, DateTimeOffset now)
-    {
-        var wanted = lines ?? Lines.Where(l => l.Unfulfilled > 0).Select(l => (l.Sku, l.Unfulfilled)).ToList();
-        foreach (var (sku, quantity) in wanted)
-        {
-            var line = Lines.Find(l => l.Sku == sku) ?? throw new BusinessRuleException("unknown_line", $"The order has no line {sku}.", 422);
-            if (quantity < 1 || quantity > line.Unfulfilled)
-                throw new BusinessRuleException("quantity_exceeds_order", $"Only {line.Unfulfilled} of {sku} are left to fulfil.", 422);
-            line.FulfilledQuantity += quantity;
-        }
-        if (wanted.Count == 0) throw new BusinessRuleException("nothing_to_fulfil", "Every line is already fulfilled or refunded.", 422);
-        FulfillmentStatus = Lines.All(l => l.Unfulfilled == 0) ? FulfillmentStatus.Fulfilled : FulfillmentStatus.PartiallyFulfilled;
-        Touch(now);
-        return wanted;
-    }
-
-    /// <summary>Records a refund of units of a line; refunded units are no longer to be fulfilled.</summary>
-    public void RefundUnits(OrderLine line, int quantity, long amount)
-    {
-        if (quantity < 1 || quantity > line.Quantity - line.RefundedQuantity)
-            throw new BusinessRuleException("quantity_exceeds_order", $"Only {line.Quantity - line.RefundedQuantity} of {line.Sku} can still be refunded.", 422);
-        line.RefundedQuantity += quantity;
-        line.RefundedAmount += amount;
-        if (FulfillmentStatus == FulfillmentStatus.PartiallyFulfilled && Lines.All(l => l.Unfulfilled <= 0)) FulfillmentStatus = FulfillmentStatus.Fulfilled;
-    }
-
-    public void Ship(DateTimeOffset now) { FulfillmentStatus = FulfillmentStatus.Shipped; Touch(now); }
-
-    public void Deliver(DateTimeOffset now) { FulfillmentStatus = FulfillmentStatus.Delivered; Touch(now); }
-
-    public void ReleaseLease() => (LeaseId, LeaseUntil) = (null, null);
 
     private void Touch(DateTimeOffset now)
     {
@@ -112,13 +203,21 @@ public sealed class Order
     };
 }
 
+/// <summary>What a cancel or void moves: a void at the provider, or a refund of what was captured; the units to restock.</summary>
+public sealed record Cancellation(bool Void, long Refund, long Captured, IReadOnlyList<(string Sku, int Quantity)> Restock);
+
+/// <summary>What a refund moves: the amount and its tax share, the units it refunds and the units to restock.</summary>
+public sealed record Refund(long Amount, long Tax, IReadOnlyList<RefundedUnits> Units, IReadOnlyList<(string Sku, int Quantity)> Restock);
+
+public sealed record RefundedUnits(string Sku, int Quantity, long Amount, long Tax);
+
 public sealed class OrderLine
 {
     public long Id { get; init; }
-    public int FulfilledQuantity { get; set; }
-    public int RefundedQuantity { get; set; }
-    public long RefundedAmount { get; set; }
-    public int RestockedQuantity { get; set; }
+    public int FulfilledQuantity { get; private set; }
+    public int RefundedQuantity { get; private set; }
+    public long RefundedAmount { get; private set; }
+    public int RestockedQuantity { get; private set; }
     /// <summary>Units still to fulfil: neither fulfilled nor refunded.</summary>
     public int Unfulfilled => Quantity - FulfilledQuantity - RefundedQuantity;
     public Guid OrderId { get; init; }
@@ -132,6 +231,36 @@ public sealed class OrderLine
     public long Discount { get; init; }
     public long Tax { get; init; }
     public long Total { get; init; }
+
+    internal void Fulfil(int quantity)
+    {
+        if (quantity < 1 || quantity > Unfulfilled)
+            throw new BusinessRuleException("quantity_exceeds_order", $"Only {Unfulfilled} of {Sku} are left to fulfil.", 422);
+        FulfilledQuantity += quantity;
+    }
+
+    /// <summary>What was paid for <paramref name="quantity"/> more units: the line's total in proportion, the last units taking what is left.</summary>
+    internal long PaidFor(int quantity) =>
+        quantity >= Quantity - RefundedQuantity ? Total - RefundedAmount : Total * quantity / Quantity;
+
+    /// <summary>Refunded units are no longer to be fulfilled.</summary>
+    internal void Refund(int quantity, long amount)
+    {
+        if (quantity < 1 || quantity > Quantity - RefundedQuantity)
+            throw new BusinessRuleException("quantity_exceeds_order", $"Only {Quantity - RefundedQuantity} of {Sku} can still be refunded.", 422);
+        RefundedQuantity += quantity;
+        RefundedAmount += amount;
+    }
+
+    /// <summary>Marks up to <paramref name="quantity"/> units restocked (never more than were sold); answers how many.</summary>
+    internal int Restock(int quantity)
+    {
+        var back = Math.Min(quantity, Quantity - RestockedQuantity);
+        RestockedQuantity += back;
+        return back;
+    }
+
+    internal int RestockAll() => Restock(Quantity - RestockedQuantity);
 }
 
 internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEntityTypeConfiguration<OrderLine>

@@ -30,6 +30,14 @@ public sealed class Fulfillment
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ShippedAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>Shipped now; a carrier or tracking number given replaces the one known at fulfilment.</summary>
+    public void Ship(string? carrier, string? trackingNumber, DateTimeOffset now)
+    {
+        ShippedAt = now;
+        Carrier = carrier ?? Carrier;
+        TrackingNumber = trackingNumber ?? TrackingNumber;
+    }
 }
 
 public sealed record FulfilledLine(string Sku, int Quantity);

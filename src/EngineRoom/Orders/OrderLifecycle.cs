@@ -9,7 +9,8 @@ public enum OrderAction { Capture, Void, Cancel, Refund, Fulfil, Ship, Deliver, 
 /// <summary>
 /// The order state machine. An order's headline status is derived from its payment status, its fulfilment status
 /// and whether it was cancelled (so "shipped" and "partially refunded" can both be true); this table says which
-/// actions each headline status allows. Anything else is 409 <c>invalid_transition</c> naming both states.
+/// actions each headline status allows. <see cref="Order"/>'s methods check it (and their own rules) before changing
+/// anything; anything else is 409 <c>invalid_transition</c> naming both states.
 /// docs/orders.md has the same table for readers.
 /// </summary>
 public static class OrderLifecycle
@@ -53,11 +54,11 @@ public static class OrderLifecycle
         _ => OrderStatus.Authorized,
     };
 
-    public static void EnsureAllowed(OrderStatus from, OrderAction action)
+    /// <summary>The answer to an action the status does not allow: 409 <c>invalid_transition</c> naming both states.</summary>
+    public static BusinessRuleException InvalidTransition(OrderStatus from, OrderAction action)
     {
-        if (Allowed[from].Contains(action)) return;
         var to = Target(action);
-        throw new BusinessRuleException("invalid_transition",
+        return new BusinessRuleException("invalid_transition",
             $"An order that is {OrderDto.StatusName(from)} cannot be {Verb(action)} (to {OrderDto.StatusName(to)}).")
         {
             Extensions = new Dictionary<string, object?> { ["from"] = OrderDto.StatusName(from), ["to"] = OrderDto.StatusName(to), ["action"] = Verb(action) },

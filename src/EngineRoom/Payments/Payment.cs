@@ -12,10 +12,18 @@ public sealed class Payment
     public string ProviderPaymentId { get; init; } = "";
     public string Currency { get; init; } = "";
     public long Authorized { get; init; }
-    public long Captured { get; set; }
-    public long Refunded { get; set; }
-    public PaymentState State { get; set; }
+    public long Captured { get => _captured; init => _captured = value; }
+    public long Refunded { get => _refunded; init => _refunded = value; }
+    public PaymentState State { get => _state; init => _state = value; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    // Set when the payment is made, then only from the provider's own figures (EF reads and writes the fields).
+    private long _captured;
+    private long _refunded;
+    private PaymentState _state;
+
+    /// <summary>Takes the provider's figures after a capture, void or refund it answered.</summary>
+    public void Record(PaymentResult result) => (_captured, _refunded, _state) = (result.Captured, result.Refunded, result.State);
 }
 
 internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>

@@ -44,8 +44,7 @@ public static class LedgerOrders
         await app.QueryAsync(async db =>
         {
             var payment = await db.Payments.SingleAsync(p => p.OrderId == order.Id);
-            payment.Refunded = result.Refunded;
-            payment.State = result.State;
+            payment.Record(result);
             db.JournalEntries.Add(AfterSaleEntries.Refund(order.Id, order.Currency, amount,
                 AfterSaleEntries.TaxShare(amount, order.Tax, order.Total), app.Clock.GetUtcNow(), "test refund"));
             return await db.SaveChangesAsync();

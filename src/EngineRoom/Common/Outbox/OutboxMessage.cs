@@ -1,3 +1,4 @@
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -20,10 +21,11 @@ public sealed class OutboxMessage
     public Guid? ClaimToken { get; init; }
     public DateTimeOffset? ClaimedUntil { get; init; }
 
-    public static OutboxMessage Create<T>(string type, T payload, DateTimeOffset now) => new()
+    /// <summary>The message of one event of the catalogue (src/EngineRoom/Events): its name is the type, its record the payload.</summary>
+    public static OutboxMessage Create<T>(T @event, DateTimeOffset now) where T : IIntegrationEvent => new()
     {
-        Id = Guid.CreateVersion7(now), Type = type, OccurredAt = now,
-        Payload = System.Text.Json.JsonSerializer.Serialize(payload, System.Text.Json.JsonSerializerOptions.Web),
+        Id = Guid.CreateVersion7(now), Type = T.Name, OccurredAt = now,
+        Payload = System.Text.Json.JsonSerializer.Serialize(@event, IntegrationEvents.Json),
     };
 }
 

@@ -1,12 +1,20 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using EngineRoom.Common;
+using EngineRoom.Common.Outbox;
 using EngineRoom.Customers;
 using EngineRoom.Data;
+using EngineRoom.Events;
+using EngineRoom.Inventory;
+using EngineRoom.Ledger;
 using EngineRoom.Payments;
 
 namespace EngineRoom.Orders.Actions;
 
-/// <summary>Cancels an order not yet fulfilled: the payment voided or refunded and the stock put back, in one step.</summary>
+/// <summary>
+/// Cancels an order not yet fulfilled, in one step: the authorization voided (nothing captured) or what was captured
+/// refunded, what never will be collected written off, and every unit put back.
+/// </summary>
 internal static class CancelOrder
 {
     public sealed record Request([MaxLength(1000)] string? Reason);
@@ -14,8 +22,27 @@ internal static class CancelOrder
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/cancel", Handle).WithName(nameof(CancelOrder));
 
-    private static Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        OrderActions.RunAsync(db, id, OrderAction.Cancel, user, clock, request?.Reason,
-            (order, now) => OrderMoney.CancelAsync(db, provider, http, order, user.TryGetAccountId(), now, ct), ct);
+    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = await OrderLease.TakeAsync(db, id, now, ct);
+        if (lease.Busy is { } busy) return busy;
+        if (lease.Order is not { } order) return TypedResults.NotFound();
+
+        var payment = await OrderPayments.FindAsync(db, id, ct);
+        var cancelled = order.Cancel(payment, now);
+        if (cancelled.Void) await OrderPayments.VoidAsync(provider, payment!, lease.ProviderKey(http, "void"), ct);
+        if (cancelled.Refund > 0) await OrderPayments.RefundAsync(provider, payment!, cancelled.Refund, lease.ProviderKey(http, "refund"), ct);
+
+        Journal.Append(db, AfterSaleEntries.Cancellation(id, order.Currency, order.Subtotal, order.DiscountTotal, order.ShippingTotal, order.TaxTotal,
+            order.Total, cancelled.Captured, cancelled.Refund, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderCancelled(id, new Money(cancelled.Refund, order.Currency), cancelled.Void, now), now));
+        var details = new { refunded = cancelled.Refund, restocked = cancelled.Restock.Select(r => new { r.Sku, r.Quantity }) };
+        return TypedResults.Ok(await lease.SaveAsync(OrderAction.Cancel, user, request?.Reason, details, now, ct, async t =>
+        {
+            foreach (var (sku, quantity) in cancelled.Restock)
+                await StockReturns.RestockAsync(db, id, sku, quantity, "cancel_restock", user.TryGetAccountId(), now, t);
+        }));
+    }
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using EngineRoom.Ledger;
 using EngineRoom.Payments;
 
@@ -16,23 +17,21 @@ internal static class CaptureOrderPayment
     public static RouteHandlerBuilder MapCaptureOrderPayment(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/capture", Handle).WithName(nameof(CaptureOrderPayment));
 
-    private static Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        OrderActions.RunAsync(db, id, OrderAction.Capture, user, clock, null, async (order, now) =>
-        {
-            var payment = await OrderMoney.PaymentOfAsync(db, order.Id, ct)
-                ?? throw new BusinessRuleException("no_payment", "This order has no payment to capture.");
-            var left = payment.Authorized - payment.Captured;
-            var amount = request?.Amount ?? left;
-            if (amount > left)
-                throw new BusinessRuleException("capture_exceeds_authorized", $"Only {left} of the authorization is left to capture.", 422);
+    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = await OrderLease.TakeAsync(db, id, now, ct);
+        if (lease.Busy is { } busy) return busy;
+        if (lease.Order is not { } order) return TypedResults.NotFound();
 
-            var result = OrderMoney.Succeeded(await provider.CaptureAsync(payment.ProviderPaymentId, amount, OrderMoney.ProviderKey(http, "capture", order.Id), ct));
-            payment.Captured = result.Captured;
-            payment.State = result.State;
-            db.JournalEntries.Add(SaleEntries.PaymentCaptured(order.Id, order.Currency, amount, now));
-            order.ApplyPayment(payment.Captured, payment.Refunded, voided: false, now);
-            if (order.Status == OrderStatus.Paid) db.OutboxMessages.Add(OutboxMessage.Create("order.paid", new { orderId = order.Id, order.Total, order.Currency }, now));
-            return new ActionOutcome(new { captured = amount });
-        }, ct);
+        var payment = await OrderPayments.FindAsync(db, id, ct);
+        var amount = order.Capture(request?.Amount, payment, now); // a broken rule throws, mapped to 409/422
+        await OrderPayments.CaptureAsync(provider, payment!, amount, lease.ProviderKey(http, "capture"), ct);
+
+        Journal.Append(db, SaleEntries.PaymentCaptured(id, order.Currency, amount, now));
+        if (order.Status == OrderStatus.Paid)
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderPaid(id, order.CustomerId, new Money(order.Total, order.Currency), now), now));
+        return TypedResults.Ok(await lease.SaveAsync(OrderAction.Capture, user, null, new { captured = amount }, now, ct));
+    }
 }

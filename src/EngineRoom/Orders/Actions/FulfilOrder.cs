@@ -3,7 +3,8 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
-using Microsoft.EntityFrameworkCore;
+using EngineRoom.Events;
+using EngineRoom.Inventory;
 
 namespace EngineRoom.Orders.Actions;
 
@@ -18,20 +19,28 @@ internal static class FulfilOrder
     public static RouteHandlerBuilder MapFulfilOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/fulfillments", Handle).WithName(nameof(FulfilOrder));
 
-    private static Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
-        OrderActions.RunAsync(db, id, OrderAction.Fulfil, user, clock, null, async (order, now) =>
+    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = await OrderLease.TakeAsync(db, id, now, ct);
+        if (lease.Busy is { } busy) return busy;
+        if (lease.Order is not { } order) return TypedResults.NotFound();
+
+        var lines = order.Fulfil(request?.Lines?.Select(l => (l.Sku, l.Quantity)).ToList(), now);
+        var location = request?.Location ?? "default";
+        if (!await Locations.ExistsAsync(db, location, ct))
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_location", $"There is no stock location '{location}'.");
+
+        var fulfillment = new Fulfillment
         {
-            var location = request?.Location ?? "default";
-            if (!await db.StockLocations.AnyAsync(l => l.Code == location, ct))
-                throw new BusinessRuleException("unknown_location", $"There is no stock location '{location}'.", 422);
-            var lines = order.Fulfil(request?.Lines?.Select(l => (l.Sku, l.Quantity)).ToList(), now);
-            db.Fulfillments.Add(new Fulfillment
-            {
-                Id = Guid.CreateVersion7(now), OrderId = order.Id, LocationCode = location, Carrier = request?.Carrier, TrackingNumber = request?.TrackingNumber,
-                Lines = lines.Select(l => new FulfilledLine(l.Sku, l.Quantity)).ToList(), CreatedAt = now,
-            });
-            db.OutboxMessages.Add(OutboxMessage.Create("order.fulfilled", new { orderId = order.Id, lines }, now));
-            return new ActionOutcome(new { location, lines = lines.Select(l => new { l.Sku, l.Quantity }), request?.Carrier, request?.TrackingNumber });
-        }, ct);
+            Id = Guid.CreateVersion7(now), OrderId = id, LocationCode = location, Carrier = request?.Carrier, TrackingNumber = request?.TrackingNumber,
+            Lines = lines.Select(l => new FulfilledLine(l.Sku, l.Quantity)).ToList(), CreatedAt = now,
+        };
+        db.Fulfillments.Add(fulfillment);
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderFulfilled(id, fulfillment.Id, location, lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(),
+            order.FulfillmentStatus == FulfillmentStatus.Fulfilled, request?.Carrier, request?.TrackingNumber, now), now));
+        var details = new { location, lines = lines.Select(l => new { l.Sku, l.Quantity }), request?.Carrier, request?.TrackingNumber };
+        return TypedResults.Ok(await lease.SaveAsync(OrderAction.Fulfil, user, null, details, now, ct));
+    }
 }

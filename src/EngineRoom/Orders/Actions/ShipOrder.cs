@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
+using EngineRoom.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders.Actions;
@@ -14,18 +15,18 @@ internal static class ShipOrder
     public static RouteHandlerBuilder MapShipOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/ship", Handle).WithName(nameof(ShipOrder));
 
-    private static Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
-        OrderActions.RunAsync(db, id, OrderAction.Ship, user, clock, null, async (order, now) =>
-        {
-            foreach (var fulfillment in await db.Fulfillments.Where(f => f.OrderId == order.Id && f.ShippedAt == null).ToListAsync(ct))
-            {
-                fulfillment.ShippedAt = now;
-                fulfillment.Carrier = request?.Carrier ?? fulfillment.Carrier;
-                fulfillment.TrackingNumber = request?.TrackingNumber ?? fulfillment.TrackingNumber;
-            }
-            order.Ship(now);
-            db.OutboxMessages.Add(OutboxMessage.Create("order.shipped", new { orderId = order.Id, request?.Carrier, request?.TrackingNumber }, now));
-            return new ActionOutcome(new { request?.Carrier, request?.TrackingNumber });
-        }, ct);
+    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = await OrderLease.TakeAsync(db, id, now, ct);
+        if (lease.Busy is { } busy) return busy;
+        if (lease.Order is not { } order) return TypedResults.NotFound();
+
+        order.Ship(now);
+        foreach (var fulfillment in await db.Fulfillments.Where(f => f.OrderId == id && f.ShippedAt == null).ToListAsync(ct))
+            fulfillment.Ship(request?.Carrier, request?.TrackingNumber, now);
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderShipped(id, request?.Carrier, request?.TrackingNumber, now), now));
+        return TypedResults.Ok(await lease.SaveAsync(OrderAction.Ship, user, null, new { request?.Carrier, request?.TrackingNumber }, now, ct));
+    }
 }

@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Common.Outbox;
 using EngineRoom.Customers;
 using EngineRoom.Data;
+using EngineRoom.Events;
+using EngineRoom.Inventory;
+using EngineRoom.Ledger;
 using EngineRoom.Payments;
 
 namespace EngineRoom.Orders.Actions;
@@ -15,12 +19,26 @@ internal static class VoidOrderPayment
     public static RouteHandlerBuilder MapVoidOrderPayment(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/void", Handle).WithName(nameof(VoidOrderPayment));
 
-    private static Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
-        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        OrderActions.RunAsync(db, id, OrderAction.Void, user, clock, request?.Reason, async (order, now) =>
+    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+        Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var lease = await OrderLease.TakeAsync(db, id, now, ct);
+        if (lease.Busy is { } busy) return busy;
+        if (lease.Order is not { } order) return TypedResults.NotFound();
+
+        var payment = await OrderPayments.FindAsync(db, id, ct);
+        var cancelled = order.Void(payment, now); // nothing may have been captured
+        if (cancelled.Void) await OrderPayments.VoidAsync(provider, payment!, lease.ProviderKey(http, "void"), ct);
+
+        Journal.Append(db, AfterSaleEntries.Cancellation(id, order.Currency, order.Subtotal, order.DiscountTotal, order.ShippingTotal, order.TaxTotal,
+            order.Total, cancelled.Captured, cancelled.Refund, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderCancelled(id, new Money(cancelled.Refund, order.Currency), cancelled.Void, now), now));
+        var details = new { refunded = cancelled.Refund, restocked = cancelled.Restock.Select(r => new { r.Sku, r.Quantity }) };
+        return TypedResults.Ok(await lease.SaveAsync(OrderAction.Void, user, request?.Reason, details, now, ct, async t =>
         {
-            if ((await OrderMoney.PaymentOfAsync(db, order.Id, ct))?.Captured > 0)
-                throw new BusinessRuleException("already_captured", "Part of this payment was captured: cancel or refund the order instead.");
-            return await OrderMoney.CancelAsync(db, provider, http, order, user.TryGetAccountId(), now, ct);
-        }, ct);
+            foreach (var (sku, quantity) in cancelled.Restock)
+                await StockReturns.RestockAsync(db, id, sku, quantity, "cancel_restock", user.TryGetAccountId(), now, t);
+        }));
+    }
 }

@@ -1,0 +1,32 @@
+using EngineRoom.Common;
+using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EngineRoom.Payments;
+
+/// <summary>
+/// Payments' face to the order actions: an order's payment, and the provider calls that move its money. Each call
+/// carries the caller's provider idempotency key; a refused or failed call changes nothing and is 502
+/// <c>payment_provider_error</c>; a successful one is recorded on the payment, saved with the caller's transaction.
+/// </summary>
+public static class OrderPayments
+{
+    /// <summary>Records the payment a checkout took, in the checkout's own transaction, with the order.</summary>
+    public static void Append(EngineRoomDb db, Payment payment) => db.Payments.Add(payment);
+
+    public static Task<Payment?> FindAsync(EngineRoomDb db, Guid orderId, CancellationToken ct) =>
+        db.Payments.SingleOrDefaultAsync(p => p.OrderId == orderId, ct);
+
+    public static async Task CaptureAsync(IPaymentProvider provider, Payment payment, long amount, string key, CancellationToken ct) =>
+        payment.Record(Succeeded(await provider.CaptureAsync(payment.ProviderPaymentId, amount, key, ct)));
+
+    public static async Task VoidAsync(IPaymentProvider provider, Payment payment, string key, CancellationToken ct) =>
+        payment.Record(Succeeded(await provider.VoidAsync(payment.ProviderPaymentId, key, ct)));
+
+    public static async Task RefundAsync(IPaymentProvider provider, Payment payment, long amount, string key, CancellationToken ct) =>
+        payment.Record(Succeeded(await provider.RefundAsync(payment.ProviderPaymentId, amount, key, ct)));
+
+    private static PaymentResult Succeeded(PaymentResult result) => result.Succeeded ? result
+        : throw new BusinessRuleException("payment_provider_error",
+            $"The payment provider refused or failed the operation ({result.DeclineCode}). Nothing was changed; retry with the same Idempotency-Key.", 502);
+}
