@@ -78,7 +78,8 @@ app.UseOutputCache();
 app.UseMiddleware<InputGuard>();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")).AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")
+    .DisableDefaultFonts()).AllowAnonymous(); // works offline: no font from another origin (the CSP would refuse it anyway)
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMetrics();

@@ -88,14 +88,14 @@ public static class Idempotency
                 // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
                 // may be retried. Every other answer is kept and replayed.
                 if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
-                    await ForgetOrDeferAsync(db, record, abandoned);
+                    await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
                 else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
                     await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
                 return stored;
             }
             catch
             {
-                await ForgetOrDeferAsync(db, record, abandoned);
+                await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
                 throw;
             }
         });
@@ -134,10 +134,22 @@ public static class Idempotency
     internal static Task Forget(EngineRoomDb db, string scope, string key) =>
         db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed).ExecuteDeleteAsync(CancellationToken.None);
 
-    private static async Task ForgetOrDeferAsync(EngineRoomDb db, IdempotencyRecord record, AbandonedClaims abandoned)
+    // The request's own context may be unusable after the failure that brought us here (a transaction broken by a lost
+    // connection), so a failed release is tried once more on a fresh context before it is left for later.
+    private static async Task ForgetOrDeferAsync(EngineRoomDb db, IdempotencyRecord record, AbandonedClaims abandoned, IServiceScopeFactory scopes)
     {
-        try { await Forget(db, record.Scope, record.Key); }
-        catch (Exception e) when (Transactions.IsUnavailable(e)) { abandoned.Add(record.Scope, record.Key); }
+        try
+        {
+            await Forget(db, record.Scope, record.Key);
+            return;
+        }
+        catch (Exception) { }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await Forget(scope.ServiceProvider.GetRequiredService<EngineRoomDb>(), record.Scope, record.Key);
+        }
+        catch (Exception) { abandoned.Add(record.Scope, record.Key); }
     }
 
     /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
