@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 var options = BenchOptions.Parse(args);
 var root = FindRoot();
-var serverDll = Path.Combine(root, "src", "EngineRoom", "bin", "Release", "net10.0", "EngineRoom.dll");
+// --server-dll runs another build of the server, e.g. a ReadyToRun publish (dotnet publish -p:PublishReadyToRun=true).
+var serverDll = options.ServerDll ?? Path.Combine(root, "src", "EngineRoom", "bin", "Release", "net10.0", "EngineRoom.dll");
 var results = Path.Combine(root, "bench", "results");
 Directory.CreateDirectory(results);
 Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} instance(s){(options.Nginx ? " behind nginx" : "")}, " +
@@ -317,7 +318,7 @@ static string Table(BenchSummary s)
         "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     };
     foreach (var r in s.Scenarios)
-        lines.Add($"| {r.Scenario} | {r.RequestsPerSecond:F0} | {r.OrdersPerSecond:F1} | {(r.OrdersPerSecond > 0 ? (r.OrdersPerSecond / s.Ceiling.Tps).ToString("P1") : "")} | " +
+        lines.Add($"| {r.Scenario} | {r.RequestsPerSecond:F0} | {r.OrdersPerSecond:F1} | {(r.OrdersPerSecond > 0 && s.Ceiling.Tps > 0 ? (r.OrdersPerSecond / s.Ceiling.Tps).ToString("P1") : "")} | " +
                   $"{r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {Errors(r)} | {(r.Checks.Count == 0 ? "-" : r.Checks.All(c => c.Ok) ? "hold" : "FAILED")} | {r.MaxRssMb} | " +
                   $"{string.Join(" / ", new[] { "loadgen", "server", "postgres", "nginx" }.Select(k => r.CpuShares.GetValueOrDefault(k).ToString("P0")))} |");
     return string.Join(Environment.NewLine, lines);
@@ -331,7 +332,8 @@ static string FindRoot()
 }
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
-    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs)
+    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs,
+    string? ServerDll)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -350,7 +352,7 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
             args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null,
             Num("--pg-restart-after") is { } restart ? new FaultPlan("pg-restart", restart, Num("--pg-down-seconds") ?? 5, Arg("--pg-stop-mode") ?? "fast")
             : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null,
-            Int("--cold-seconds", 0), Int("--provider-latency-ms", 0));
+            Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null);
     }
 }
 
