@@ -33,6 +33,13 @@ sealed class Recorder
         OrderTimes.Enqueue(Stopwatch.GetTimestamp());
     }
 
+    /// <summary>Forgets latencies and errors (not orders: the invariant check counts them all), e.g. after the cold window.</summary>
+    public void ClearMeasurements()
+    {
+        _latencies.Clear();
+        _errors.Clear();
+    }
+
     public IReadOnlyDictionary<string, int> Errors => _errors;
     public IEnumerable<double> All => _latencies.Values.SelectMany(v => v);
     public IReadOnlyDictionary<string, double[]> ByOperation => _latencies.ToDictionary(kv => kv.Key, kv => kv.Value.Order().ToArray());

@@ -11,11 +11,14 @@ using Microsoft.EntityFrameworkCore;
 
 var options = BenchOptions.Parse(args);
 var root = FindRoot();
-var serverDll = Path.Combine(root, "src", "EngineRoom", "bin", "Release", "net10.0", "EngineRoom.dll");
+// --server-dll runs another build of the server, e.g. a ReadyToRun publish (dotnet publish -p:PublishReadyToRun=true).
+var serverDll = options.ServerDll ?? Path.Combine(root, "src", "EngineRoom", "bin", "Release", "net10.0", "EngineRoom.dll");
 var results = Path.Combine(root, "bench", "results");
 Directory.CreateDirectory(results);
 Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} instance(s){(options.Nginx ? " behind nginx" : "")}, " +
-    $"{options.Concurrency} customers, {options.Seconds} s per scenario, {Environment.ProcessorCount} cores");
+    $"{options.Concurrency} customers, {options.Seconds} s per scenario after {options.WarmupSeconds} s of warm-up, {Environment.ProcessorCount} cores" +
+    (options.ColdSeconds > 0 ? $", the first {options.ColdSeconds} s of load reported apart" : "") +
+    (options.ProviderLatencyMs > 0 ? $", sandbox provider latency {options.ProviderLatencyMs} ms" : ""));
 
 await using var pg = await ThrowawayPostgres.StartAsync(durable: !options.NoFsync, maxConnections: 100 + 100 * options.Instances);
 // With --cut-db-after the servers reach PostgreSQL through a proxy in this process that can cut the line; the harness's
@@ -51,7 +54,9 @@ try
         "--RateLimits:CartsPerMinute=10000000", "--RateLimits:BuyNowPerMinute=10000000", "--RateLimits:DiscountCodesPerMinute=10000000",
         "--RateLimits:DiscountCodesPerCartPerMinute=10000000",
         // A killed instance's checkouts are resolved by the others' recovery job: sooner than the 2-minute default here.
-        .. options.KillAfter is null && options.Fault is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"]];
+        .. options.KillAfter is null && options.Fault is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"],
+        // The sandbox provider answers like a remote one: each call waits this long first.
+        .. options.ProviderLatencyMs > 0 ? [$"--Payments:Sandbox:LatencyMilliseconds={options.ProviderLatencyMs}"] : Array.Empty<string>()];
     await RunServerCommandAsync(serverDll, [.. settings, "migrate"]);
     var seedClock = Stopwatch.StartNew();
     var data = await SeedAsync(open, options.Skus);
@@ -106,7 +111,16 @@ try
             await memory.Stop();
             report = ScenarioReport.From(scenario, recorder, elapsed, recorder.OrderIds.Count, shares, servers, null, null);
         }
-        else report = await RunTimedAsync(scenario, client, runData, servers, cpu);
+        else
+        {
+            // The first timed scenario meets the freshly started server: with --cold-seconds its first seconds are reported apart.
+            var cold = options.ColdSeconds > 0 && !reports.Any(r => r.Scenario != "flash-sale") ? options.ColdSeconds : 0;
+            report = await RunTimedAsync(scenario, client, runData, servers, cpu, cold, coldReport =>
+            {
+                reports.Add(coldReport);
+                Print(coldReport, ceiling, ownSql);
+            });
+        }
 
         if (report.Kill is not null || report.Fault is not null) Console.WriteLine($"  waiting for the recovery job to resolve checkouts left in flight: " +
             $"{(await Checks.SettleAsync(open, TimeSpan.FromSeconds(60)) ? "done" : "still in flight after 60 s")}");
@@ -118,7 +132,7 @@ try
 
     // 5. The table and the JSON summary.
     var summary = new BenchSummary(DateTimeOffset.UtcNow, options.Provider, options.Instances, options.Nginx, options.Concurrency, options.Seconds,
-        Environment.ProcessorCount, !options.NoFsync, ceiling, ownSql, reports);
+        Environment.ProcessorCount, !options.NoFsync, ceiling, ownSql, reports, options.WarmupSeconds, options.ColdSeconds, options.ProviderLatencyMs);
     Console.WriteLine();
     Console.WriteLine(Table(summary));
     var json = Path.Combine(results, $"harness-{options.Provider}-{options.Instances}x-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
@@ -140,18 +154,37 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchData data, List<ServerInstance> servers, CpuMeter cpu)
+async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchData data, List<ServerInstance> servers, CpuMeter cpu,
+    int coldSeconds, Action<ScenarioReport> reportCold)
 {
     var step = Scenarios.Step(scenario);
     var recorder = client.Recorder;
-    recorder.Recording = false;
+    recorder.Recording = coldSeconds > 0;
+    if (coldSeconds > 0) cpu.Start();
+    var loadStart = Stopwatch.GetTimestamp();
     var stop = false;
     var customers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(async () =>
     {
         var customer = new Customer(i);
         while (!Volatile.Read(ref stop)) await step(client, customer, data);
     })).ToList();
-    await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+    if (coldSeconds > 0)
+    {
+        // The first seconds of load count as warm-up for the steady-state figure that follows.
+        var coldMemory = new MemorySampler(servers);
+        await Task.Delay(TimeSpan.FromSeconds(coldSeconds));
+        recorder.Recording = false;
+        var coldElapsed = Stopwatch.GetElapsedTime(loadStart);
+        var coldShares = cpu.Shares();
+        await coldMemory.Stop();
+        var coldReport = ScenarioReport.From($"{scenario} (first {coldSeconds} s)", recorder, coldElapsed, recorder.OrderIds.Count, coldShares, servers, null, null);
+        var perFive = recorder.OrderTimes.ToArray().Select(t => (int)((t - loadStart) / (double)Stopwatch.Frequency / 5))
+            .Where(i => i >= 0 && i < (coldSeconds + 4) / 5).GroupBy(i => i).OrderBy(g => g.Key).Select(g => $"{g.Key * 5}-{g.Key * 5 + 5} s: {g.Count() / 5.0:F1}");
+        Console.WriteLine($"    orders/s by 5 s since the load began: {string.Join(", ", perFive)}");
+        reportCold(coldReport);
+        recorder.ClearMeasurements();
+    }
+    await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.WarmupSeconds - coldSeconds)));
 
     recorder.Recording = true;
     var ordersAtStart = recorder.OrderIds.Count;
@@ -285,8 +318,8 @@ static string Table(BenchSummary s)
         "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     };
     foreach (var r in s.Scenarios)
-        lines.Add($"| {r.Scenario} | {r.RequestsPerSecond:F0} | {r.OrdersPerSecond:F1} | {(r.OrdersPerSecond > 0 ? (r.OrdersPerSecond / s.Ceiling.Tps).ToString("P1") : "")} | " +
-                  $"{r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {Errors(r)} | {(r.Checks.All(c => c.Ok) ? "hold" : "FAILED")} | {r.MaxRssMb} | " +
+        lines.Add($"| {r.Scenario} | {r.RequestsPerSecond:F0} | {r.OrdersPerSecond:F1} | {(r.OrdersPerSecond > 0 && s.Ceiling.Tps > 0 ? (r.OrdersPerSecond / s.Ceiling.Tps).ToString("P1") : "")} | " +
+                  $"{r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {Errors(r)} | {(r.Checks.Count == 0 ? "-" : r.Checks.All(c => c.Ok) ? "hold" : "FAILED")} | {r.MaxRssMb} | " +
                   $"{string.Join(" / ", new[] { "loadgen", "server", "postgres", "nginx" }.Select(k => r.CpuShares.GetValueOrDefault(k).ToString("P0")))} |");
     return string.Join(Environment.NewLine, lines);
 }
@@ -299,7 +332,8 @@ static string FindRoot()
 }
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
-    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault)
+    int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs,
+    string? ServerDll)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -317,7 +351,8 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
             Int("--pgbench-seconds", 15), double.TryParse(Arg("--kill-after"), System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : null,
             args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null,
             Num("--pg-restart-after") is { } restart ? new FaultPlan("pg-restart", restart, Num("--pg-down-seconds") ?? 5, Arg("--pg-stop-mode") ?? "fast")
-            : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null);
+            : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null,
+            Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null);
     }
 }
 
@@ -345,7 +380,7 @@ sealed record ScenarioReport(string Scenario, double Seconds, int Requests, doub
 }
 
 sealed record BenchSummary(DateTimeOffset At, string Provider, int Instances, bool Nginx, int Concurrency, int Seconds, int Cores, bool Durable,
-    PgBenchResult Ceiling, OwnSql? OwnSql, IReadOnlyList<ScenarioReport> Scenarios);
+    PgBenchResult Ceiling, OwnSql? OwnSql, IReadOnlyList<ScenarioReport> Scenarios, int WarmupSeconds, int ColdSeconds, int ProviderLatencyMs);
 
 /// <summary>EngineRoom's Buy Now SQL through pgbench: as the server sends it, and the same writes in 3 round trips.</summary>
 sealed record OwnSql(PgBenchResult AsSent, PgBenchResult FewestRoundTrips);

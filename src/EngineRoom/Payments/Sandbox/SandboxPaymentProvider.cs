@@ -11,13 +11,21 @@ namespace EngineRoom.Payments.Sandbox;
 /// is declined (insufficient_funds); <c>tok_error</c> fails at the provider; <c>tok_timeout</c> authorizes and then times
 /// out, the ambiguous case; <c>tok_refund_fails_once</c> pays like tok_visa but the first refund of each idempotency key
 /// fails at the provider (to show a failed refund changes nothing and can be retried). Any other token is declined.
+/// <c>Payments:Sandbox:LatencyMilliseconds</c> (0 by default) makes every call wait that long first, on the injected clock,
+/// as a call to a remote provider would.
 /// </summary>
-internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimeProvider clock) : IPaymentProvider
+internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration config) : IPaymentProvider
 {
+    private readonly TimeSpan _latency = TimeSpan.FromMilliseconds(config.GetValue("Payments:Sandbox:LatencyMilliseconds", 0));
+
     public string Name => "sandbox";
+
+    // Before the provider touches its records, so a FakeTimeProvider decides when they change; 0 makes no timer at all.
+    private Task LatencyAsync(CancellationToken ct) => _latency > TimeSpan.Zero ? Task.Delay(_latency, clock, ct) : Task.CompletedTask;
 
     public async Task<PaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken ct)
     {
+        await LatencyAsync(ct);
         switch (request.Token)
         {
             case "tok_declined": return Declined("card_declined", "The card was declined.");
@@ -47,8 +55,10 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
         return ToResult(charge);
     }
 
-    public Task<PaymentResult> CaptureAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct) =>
-        ApplyAsync(paymentId, "capture", amount, idempotencyKey, charge =>
+    public async Task<PaymentResult> CaptureAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct)
+    {
+        await LatencyAsync(ct);
+        return await ApplyAsync(paymentId, "capture", amount, idempotencyKey, charge =>
         {
             if (charge.State is not (PaymentState.Authorized or PaymentState.Captured) || charge.Captured + amount > charge.Authorized)
                 return "capture_not_allowed";
@@ -56,18 +66,23 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
             charge.State = PaymentState.Captured;
             return null;
         }, ct);
+    }
 
-    public Task<PaymentResult> VoidAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
-        ApplyAsync(paymentId, "void", 0, idempotencyKey, charge =>
+    public async Task<PaymentResult> VoidAsync(string paymentId, string idempotencyKey, CancellationToken ct)
+    {
+        await LatencyAsync(ct);
+        return await ApplyAsync(paymentId, "void", 0, idempotencyKey, charge =>
         {
             if (charge.State is PaymentState.Voided) return null;
             if (charge.Captured > 0) return "already_captured";
             charge.State = PaymentState.Voided;
             return null;
         }, ct);
+    }
 
     public async Task<PaymentResult> RefundAsync(string paymentId, long amount, string idempotencyKey, CancellationToken ct)
     {
+        await LatencyAsync(ct);
         if (await FailsOnceAsync(paymentId, idempotencyKey, ct))
             return new PaymentResult(PaymentState.Failed, paymentId, 0, 0, 0, "processing_error", "The provider failed to process the refund.");
         return await ApplyAsync(paymentId, "refund", amount, idempotencyKey, charge =>
@@ -93,6 +108,7 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
 
     public async Task<PaymentResult?> FindAsync(string authorizeIdempotencyKey, CancellationToken ct)
     {
+        await LatencyAsync(ct);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
         var charge = await db.SandboxCharges.AsNoTracking().SingleOrDefaultAsync(c => c.IdempotencyKey == authorizeIdempotencyKey, ct);
@@ -101,6 +117,7 @@ internal sealed class SandboxPaymentProvider(IServiceScopeFactory scopes, TimePr
 
     public async Task<IReadOnlyList<ProviderPaymentRecord>> ListPaymentsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
+        await LatencyAsync(ct);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
         var charges = await db.SandboxCharges.AsNoTracking().Where(c => c.CreatedAt >= from && c.CreatedAt < to)
