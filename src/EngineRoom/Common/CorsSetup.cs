@@ -17,8 +17,8 @@ internal sealed class EngineRoomCors : ICorsPolicyProvider
 
     public EngineRoomCors(IConfiguration config)
     {
-        _store = Policy(Origins(config, "Cors:StoreOrigins", allowAny: true));
-        _admin = Policy(Origins(config, "Cors:AdminOrigins", allowAny: false));
+        _store = Policy(Origins(config["Cors:StoreOrigins"], "Cors:StoreOrigins", allowAny: true));
+        _admin = Policy(Origins(config["Cors:AdminOrigins"], "Cors:AdminOrigins", allowAny: false));
     }
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext http, string? policyName)
@@ -30,9 +30,9 @@ internal sealed class EngineRoomCors : ICorsPolicyProvider
             : null);
     }
 
-    private static string[] Origins(IConfiguration config, string key, bool allowAny)
+    private static string[] Origins(string? configured, string key, bool allowAny)
     {
-        var origins = (config[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var origins = (configured ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var origin in origins)
         {
             if (origin == "*" && allowAny) continue;

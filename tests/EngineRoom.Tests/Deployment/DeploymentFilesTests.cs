@@ -17,7 +17,8 @@ public sealed partial class DeploymentFilesTests
 {
     private static readonly string Root = FindRoot();
     private static readonly string[] KnownSections =
-        ["Database", "ConnectionStrings", "Auth", "Bootstrap", "Store", "Payments", "Inventory", "Checkout", "Limits", "Seed"];
+        ["Database", "ConnectionStrings", "Auth", "Bootstrap", "Store", "Payments", "Inventory", "Checkout", "Limits", "Seed",
+         "RateLimits", "Cors", "Telemetry"];
     private const string Image = "engineroom:latest";
 
     private static string FindRoot()
@@ -61,7 +62,7 @@ public sealed partial class DeploymentFilesTests
     private static readonly (string Section, Type Options)[] BoundOptions =
     [
         ("Auth", typeof(AuthOptions)), ("Inventory", typeof(InventoryOptions)), ("Checkout", typeof(CheckoutOptions)),
-        ("Payments", typeof(PaymentOptions)), ("Store", typeof(StoreOptions)),
+        ("Payments", typeof(PaymentOptions)), ("Store", typeof(StoreOptions)), ("RateLimits", typeof(EngineRoom.Common.RateLimitOptions)),
     ];
 
     private static HashSet<string> KeysTheServerReads()
@@ -90,6 +91,7 @@ public sealed partial class DeploymentFilesTests
                      "Database:Provider", "ConnectionStrings:Postgres", "Database:MigrateOnStartup", "Auth:SigningKey",
                      "Bootstrap:AdminEmail", "Bootstrap:AdminPassword", "Store:Currency", "Payments:CaptureMode",
                      "Inventory:ReservationMinutes", "Checkout:RecoverAfterSeconds", "Limits:MaxRequestBodyBytes", "Seed:DemoCatalog",
+                     "RateLimits:BuyNowPerMinute", "Cors:StoreOrigins", "Cors:AdminOrigins", "Limits:MaxUrlBytes", "Telemetry:MetricsNetworks",
                  })
             Assert.Contains(key, keys);
         Assert.DoesNotContain("Database:NoSuchSetting", keys);
