@@ -1,7 +1,5 @@
 using EngineRoom.Common;
 using EngineRoom.Payments;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace EngineRoom.Orders;
 
@@ -210,89 +208,3 @@ public sealed record Cancellation(bool Void, long Refund, long Captured, IReadOn
 public sealed record Refund(long Amount, long Tax, IReadOnlyList<RefundedUnits> Units, IReadOnlyList<(string Sku, int Quantity)> Restock);
 
 public sealed record RefundedUnits(string Sku, int Quantity, long Amount, long Tax);
-
-public sealed class OrderLine
-{
-    public long Id { get; init; }
-    public int FulfilledQuantity { get; private set; }
-    public int RefundedQuantity { get; private set; }
-    public long RefundedAmount { get; private set; }
-    public int RestockedQuantity { get; private set; }
-    /// <summary>Units still to fulfil: neither fulfilled nor refunded.</summary>
-    public int Unfulfilled => Quantity - FulfilledQuantity - RefundedQuantity;
-    public Guid OrderId { get; init; }
-    public string Sku { get; init; } = "";
-    public long ProductId { get; init; }
-    public string Name { get; init; } = "";
-    public string? VariantName { get; init; }
-    public int Quantity { get; init; }
-    public long UnitPrice { get; init; }
-    public long Subtotal { get; init; }
-    public long Discount { get; init; }
-    public long Tax { get; init; }
-    public long Total { get; init; }
-
-    internal void Fulfil(int quantity)
-    {
-        if (quantity < 1 || quantity > Unfulfilled)
-            throw new BusinessRuleException("quantity_exceeds_order", $"Only {Unfulfilled} of {Sku} are left to fulfil.", 422);
-        FulfilledQuantity += quantity;
-    }
-
-    /// <summary>What was paid for <paramref name="quantity"/> more units: the line's total in proportion, the last units taking what is left.</summary>
-    internal long PaidFor(int quantity) =>
-        quantity >= Quantity - RefundedQuantity ? Total - RefundedAmount : Total * quantity / Quantity;
-
-    /// <summary>Refunded units are no longer to be fulfilled.</summary>
-    internal void Refund(int quantity, long amount)
-    {
-        if (quantity < 1 || quantity > Quantity - RefundedQuantity)
-            throw new BusinessRuleException("quantity_exceeds_order", $"Only {Quantity - RefundedQuantity} of {Sku} can still be refunded.", 422);
-        RefundedQuantity += quantity;
-        RefundedAmount += amount;
-    }
-
-    /// <summary>Marks up to <paramref name="quantity"/> units restocked (never more than were sold); answers how many.</summary>
-    internal int Restock(int quantity)
-    {
-        var back = Math.Min(quantity, Quantity - RestockedQuantity);
-        RestockedQuantity += back;
-        return back;
-    }
-
-    internal int RestockAll() => Restock(Quantity - RestockedQuantity);
-}
-
-internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>, IEntityTypeConfiguration<OrderLine>
-{
-    public void Configure(EntityTypeBuilder<Order> order)
-    {
-        order.ToTable("orders_orders");
-        order.HasKey(o => o.Id);
-        order.Property(o => o.Email).HasMaxLength(254);
-        order.Property(o => o.GuestTokenHash).HasMaxLength(32);
-        order.Property(o => o.Status).HasConversion<string>().HasMaxLength(30);
-        order.Property(o => o.PaymentStatus).HasConversion<string>().HasMaxLength(30);
-        order.Property(o => o.FulfillmentStatus).HasConversion<string>().HasMaxLength(30);
-        order.Property(o => o.Currency).HasMaxLength(3);
-        order.Property(o => o.ShippingMethod).HasMaxLength(64);
-        order.Property(o => o.CartId).HasMaxLength(64);
-        order.OwnsOne(o => o.ShippingAddress, a => a.ToJson("shipping_address"));
-        order.HasIndex(o => new { o.CustomerId, o.Id });
-        order.Property(o => o.LeaseId).IsConcurrencyToken();
-        order.HasIndex(o => new { o.Status, o.Id });
-        order.HasIndex(o => o.PlacedAt);
-        order.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
-    }
-
-    public void Configure(EntityTypeBuilder<OrderLine> line)
-    {
-        line.ToTable("orders_order_lines");
-        line.HasKey(l => l.Id);
-        line.Property(l => l.Sku).HasMaxLength(64);
-        line.Property(l => l.Name).HasMaxLength(300);
-        line.Property(l => l.VariantName).HasMaxLength(200);
-        line.HasIndex(l => l.Sku);
-        line.Ignore(l => l.Unfulfilled);
-    }
-}
