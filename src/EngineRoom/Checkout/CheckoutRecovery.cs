@@ -83,7 +83,9 @@ internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProv
             await StockReservations.ReleaseAsync(db, attemptId, ct);
             await DiscountClaims.ReleaseAsync(db, attemptId, ct);
             if (forgetIdempotencyKey && attempt.IdempotencyKey is { } key)
-                await db.IdempotencyRecords.Where(r => r.Scope == attempt.IdempotencyScope && r.Key == key && !r.Completed).ExecuteDeleteAsync(ct);
+                // Only the claim this attempt ran under (made before it), never a later retry's live one.
+                await db.IdempotencyRecords.Where(r => r.Scope == attempt.IdempotencyScope && r.Key == key && !r.Completed && r.CreatedAt <= attempt.CreatedAt)
+                    .ExecuteDeleteAsync(ct);
             return true;
         }, rollback: _ => false, ct);
 }

@@ -12,11 +12,11 @@ namespace EngineRoom.Common.Idempotency;
 internal sealed class AbandonedClaims
 {
     private const int Limit = 100_000;
-    private readonly ConcurrentDictionary<(string Scope, string Key), byte> _pending = new();
+    private readonly ConcurrentDictionary<(string Scope, string Key, DateTimeOffset ClaimedAt), byte> _pending = new();
 
-    public void Add(string scope, string key)
+    public void Add(string scope, string key, DateTimeOffset claimedAt)
     {
-        if (_pending.Count < Limit) _pending.TryAdd((scope, key), 0);
+        if (_pending.Count < Limit) _pending.TryAdd((scope, key, claimedAt), 0);
     }
 
     public async Task ReleaseAsync(EngineRoomDb db)
@@ -25,7 +25,7 @@ internal sealed class AbandonedClaims
         foreach (var claim in _pending.Keys)
         {
             if (!_pending.TryRemove(claim, out _)) continue; // another request has it
-            try { await Idempotency.Forget(db, claim.Scope, claim.Key); }
+            try { await Idempotency.Forget(db, claim.Scope, claim.Key, claim.ClaimedAt); }
             catch (Exception e) when (Transactions.IsUnavailable(e))
             {
                 _pending.TryAdd(claim, 0); // still away: a later request tries again

@@ -131,8 +131,17 @@ public static class Idempotency
     }
 
     /// <summary>Releases a key still in progress; a stored answer is never forgotten: the work it reports was done.</summary>
-    internal static Task Forget(EngineRoomDb db, string scope, string key) =>
-        db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed).ExecuteDeleteAsync(CancellationToken.None);
+    /// <remarks>
+    /// Only the claim made at <paramref name="claimedAt"/> (or an older one) goes: released late, after the database came
+    /// back, it must not take a newer retry's live claim with it, or a third try with the key could run alongside.
+    /// PostgreSQL keeps microseconds, hence the millisecond of slack; a retry comes far later than that.
+    /// </remarks>
+    internal static Task Forget(EngineRoomDb db, string scope, string key, DateTimeOffset claimedAt)
+    {
+        var madeBy = claimedAt.AddMilliseconds(1);
+        return db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.CreatedAt < madeBy)
+            .ExecuteDeleteAsync(CancellationToken.None);
+    }
 
     // The request's own context may be unusable after the failure that brought us here (a transaction broken by a lost
     // connection), so a failed release is tried once more on a fresh context before it is left for later.
@@ -140,16 +149,16 @@ public static class Idempotency
     {
         try
         {
-            await Forget(db, record.Scope, record.Key);
+            await Forget(db, record.Scope, record.Key, record.CreatedAt);
             return;
         }
         catch (Exception) { }
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await Forget(scope.ServiceProvider.GetRequiredService<EngineRoomDb>(), record.Scope, record.Key);
+            await Forget(scope.ServiceProvider.GetRequiredService<EngineRoomDb>(), record.Scope, record.Key, record.CreatedAt);
         }
-        catch (Exception) { abandoned.Add(record.Scope, record.Key); }
+        catch (Exception) { abandoned.Add(record.Scope, record.Key, record.CreatedAt); }
     }
 
     /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
