@@ -50,7 +50,8 @@ internal static class AbuseLimits
     private static RateLimitOptions Options(HttpContext http) =>
         http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
 
-    private static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
+    /// <summary>The client a per-client limit counts: its address, as forwarded headers from trusted proxies give it.</summary>
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
     private static RateLimitPartition<string> Fixed(string key, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, perMinute), Window = Window });

@@ -56,7 +56,7 @@ internal static class AuthSetup
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(AuthRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                AbuseLimits.ClientOf(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             limiter.OnRejected = async (context, ct) =>
             {
