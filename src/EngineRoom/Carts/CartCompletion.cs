@@ -1,16 +1,18 @@
-using EngineRoom.Common;
 using EngineRoom.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Carts;
 
 /// <summary>What checkout does to a cart: closes it, once, inside the order's transaction.</summary>
 public static class CartCompletion
 {
-    public static async Task CompleteAsync(EngineRoomDb db, string cartId, Guid orderId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>One statement of the checkout's record batch; <see cref="CartClosing.Closed"/> is false when the cart was already closed.</summary>
+    public static CartClosing Complete(SqlBatch batch, string cartId, Guid orderId, DateTimeOffset now) =>
+        new(batch.Add("""
+            UPDATE carts_carts SET "Status" = {2}, "OrderId" = {1}, "UpdatedAt" = {3} WHERE "Id" = {0} AND "Status" = {4}
+            """, cartId, orderId, nameof(CartStatus.CheckedOut), now, nameof(CartStatus.Open)));
+
+    public sealed class CartClosing(SqlBatch.Statement update)
     {
-        var closed = await db.Carts.Where(c => c.Id == cartId && c.Status == CartStatus.Open).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.Status, CartStatus.CheckedOut).SetProperty(c => c.OrderId, orderId).SetProperty(c => c.UpdatedAt, now), ct);
-        if (closed == 0) throw new BusinessRuleException("cart_closed", "This cart was already checked out.");
+        public bool Closed => update.RowsAffected == 1;
     }
 }

@@ -36,9 +36,15 @@ internal static class BuyNow
         var email = request.Email ?? user.Email();
         if (email is null) return Problems.Validation("email", "A guest checkout needs an email.");
 
-        return await placeOrder.ExecuteAsync(new PlaceOrderCommand(
+        var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
             request.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), request.Currency ?? store.Value.Currency, email, customerId,
             request.ShippingAddress, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
             Idempotency.Current(http)), ct);
+        return outcome switch
+        {
+            PlaceOrderOutcome.Placed placed => TypedResults.Created(placed.Location, placed.Order),
+            PlaceOrderOutcome.Refused refused => refused.Problem,
+            _ => throw new InvalidOperationException($"Unexpected checkout outcome {outcome}."),
+        };
     }
 }

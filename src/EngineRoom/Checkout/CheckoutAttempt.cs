@@ -21,6 +21,22 @@ public sealed class CheckoutAttempt
     public DateTimeOffset UpdatedAt { get; init; }
 
     public string ProviderKey => $"checkout-{Id:N}";
+
+    /// <summary>The first statement of the hold: the attempt, committed with what it holds, before the payment.</summary>
+    public void Open(EngineRoom.Data.SqlBatch batch) =>
+        batch.Add("""
+            INSERT INTO checkout_attempts ("Id", "Status", "IdempotencyScope", "IdempotencyKey", "CreatedAt", "UpdatedAt")
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5})
+            """, Id, (int)Status, IdempotencyScope, IdempotencyKey, CreatedAt, UpdatedAt);
+
+    /// <summary>
+    /// The first statement of the record: whoever completes the attempt owns it. No row changed means the recovery job
+    /// took it first (after a stall): the record must roll back.
+    /// </summary>
+    public EngineRoom.Data.SqlBatch.Statement Complete(EngineRoom.Data.SqlBatch batch, Guid orderId, DateTimeOffset now) =>
+        batch.Add("""
+            UPDATE checkout_attempts SET "Status" = {1}, "OrderId" = {2}, "UpdatedAt" = {3} WHERE "Id" = {0} AND "Status" = {4}
+            """, Id, (int)AttemptStatus.Completed, orderId, now, (int)AttemptStatus.Authorizing);
 }
 
 internal sealed class CheckoutAttemptConfiguration : IEntityTypeConfiguration<CheckoutAttempt>

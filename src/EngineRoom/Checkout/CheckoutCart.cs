@@ -31,14 +31,14 @@ internal static class CheckoutCart
         var email = request.Email ?? cart.Email ?? (customerId is null ? null : user.Email());
         if (email is null) return Problems.Validation("email", "Set the cart's email (PATCH the cart) or send one with the checkout.");
 
-        var result = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
+        var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
             cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
             cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
-        return result.Result switch
+        return outcome switch
         {
-            Created<OrderDto> created => created,
-            ProblemHttpResult problem => problem,
-            _ => throw new InvalidOperationException("PlaceOrder answered with an unexpected result."),
+            PlaceOrderOutcome.Placed placed => TypedResults.Created(placed.Location, placed.Order),
+            PlaceOrderOutcome.Refused refused => refused.Problem,
+            _ => throw new InvalidOperationException($"Unexpected checkout outcome {outcome}."),
         };
     }
 }

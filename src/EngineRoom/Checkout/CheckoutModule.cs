@@ -13,6 +13,7 @@ public static class CheckoutModule
     {
         services.Configure<PaymentOptions>(config.GetSection("Payments"));
         services.Configure<CheckoutOptions>(config.GetSection("Checkout"));
+        services.AddSingleton(SandboxStore.Shared);
         services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         services.AddScoped<PlaceOrder>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(CheckoutAdmission.Policy, CheckoutAdmission.From(config)));

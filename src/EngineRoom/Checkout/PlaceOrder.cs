@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using EngineRoom.Carts;
 using EngineRoom.Common;
-using EngineRoom.Customers;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Common.Outbox;
 using EngineRoom.Common.Telemetry;
+using EngineRoom.Customers;
 using EngineRoom.Data;
 using EngineRoom.Events;
 using EngineRoom.Inventory;
@@ -18,33 +19,51 @@ namespace EngineRoom.Checkout;
 
 public sealed record CheckoutLine(string Sku, int Quantity);
 
+/// <param name="Idempotency">The key this checkout runs under: its answer is stored in the record's own transaction.</param>
 public sealed record PlaceOrderCommand(
     IReadOnlyList<CheckoutLine> Lines, string Currency, string Email, Guid? CustomerId, Address? ShippingAddress,
     string? ShippingMethod, IReadOnlyList<string> DiscountCodes, string PaymentToken, string? CartId,
     IdempotencyClaim? Idempotency);
 
+/// <summary>How a checkout ended: an order placed, or refused with a problem (having left nothing held or charged).</summary>
+public abstract record PlaceOrderOutcome
+{
+    public sealed record Placed(OrderDto Order, string Location) : PlaceOrderOutcome;
+    public sealed record Refused(ProblemHttpResult Problem) : PlaceOrderOutcome;
+
+    public static implicit operator PlaceOrderOutcome(ProblemHttpResult problem) => new Refused(problem);
+}
+
 /// <summary>
-/// Turns a cart or a Buy Now request into a paid order, in this order: price; reserve the stock and claim the
-/// discount uses (one transaction, committed with the attempt record); take the payment (the attempt id is the
-/// provider's idempotency key); then, in one transaction, write the order, its lines, the consumed reservations,
-/// the payment, the balanced ledger entries and the outbox events. Any failure gives back what was held and voids
-/// or refunds what was taken, so nothing is left half done; a crash is resolved by <see cref="CheckoutRecovery"/>.
+/// Turns a cart or a Buy Now request into a paid order in four steps and two commits (docs/checkout.md):
+/// <list type="number">
+/// <item><b>Price</b>: the stock check and the prices, read without a lock.</item>
+/// <item><b>Hold</b>: one transaction, one round trip and its commit: the attempt, the stock, the discount uses.</item>
+/// <item><b>Pay</b>: the provider, outside any transaction and holding no connection; the attempt id is its idempotency key.</item>
+/// <item><b>Record</b>: one transaction, one round trip and its commit: the attempt completed, the stock sold, the order,
+/// its payment, its ledger entries, its events and the stored answer.</item>
+/// </list>
+/// A step that cannot go on gives back what was held and voids or refunds what was taken; a crash between the commits
+/// is resolved by <see cref="CheckoutRecovery"/>.
 /// </summary>
 internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
-    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, CommerceMetrics metrics, ILogger<PlaceOrder> logger)
+    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+    CommerceMetrics metrics, ILogger<PlaceOrder> logger)
 {
-    public async Task<Results<Created<OrderDto>, ProblemHttpResult>> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
+    private sealed record Priced(PricingOutcome Pricing, IReadOnlyList<Discount> Applied, IReadOnlyList<string> Watched);
+    private sealed record Held(CheckoutAttempt Attempt, IReadOnlyList<StockHeld> Stock);
+
+    public async Task<PlaceOrderOutcome> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var outcome = "error"; // an exception escaped: the client got a 500
-        long total = 0;
+        var (outcome, total) = ("error", 0L); // an exception escaped: the client got a 500
         try
         {
             var result = await PlaceAsync(command, ct);
-            (outcome, total) = result.Result switch
+            (outcome, total) = result switch
             {
-                Created<OrderDto> created => ("placed", created.Value!.Total.Amount),
-                ProblemHttpResult problem => (problem.ProblemDetails.Extensions["code"] as string ?? "problem", 0L),
+                PlaceOrderOutcome.Placed placed => ("placed", placed.Order.Total.Amount),
+                PlaceOrderOutcome.Refused refused => (refused.Problem.ProblemDetails.Extensions["code"] as string ?? "problem", 0L),
                 _ => ("unknown", 0L),
             };
             return result;
@@ -55,157 +74,219 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         }
     }
 
-    private async Task<Results<Created<OrderDto>, ProblemHttpResult>> PlaceAsync(PlaceOrderCommand command, CancellationToken ct)
+    private async Task<PlaceOrderOutcome> PlaceAsync(PlaceOrderCommand command, CancellationToken ct)
     {
-        // Buyers of the same SKUs go from here to their reservation one at a time (see StockGate for why).
-        CheckoutAttempt attempt;
-        PricingOutcome priced;
+        Held held;
+        Priced priced;
+        // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
         using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
         {
-            var soldOut = await StockReservations.CertainlyShortAsync(db, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), ct);
-            if (soldOut.Count > 0) return StockProblems.OutOfStock(soldOut);
-            try
-            {
-                priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
-                    command.DiscountCodes, command.ShippingMethod, command.ShippingAddress?.Country, command.ShippingAddress?.Region), ct);
-            }
-            catch (PricingException e) { return CheckoutProblems.Unpriceable(e); }
-            if (priced.InvalidCodes.FirstOrDefault() is { } invalid) return CheckoutProblems.DiscountInvalid(invalid.Code!, invalid.Reason);
-
-            var now = clock.GetUtcNow();
-            attempt = new CheckoutAttempt
-            {
-                Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
-                IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
-            };
-            if (await HoldAsync(attempt, command, priced, now, ct) is { } refused) return refused;
+            var price = await PriceAsync(command, ct);
+            if (price.Refusal is not null) return price.Refusal;
+            priced = price.Priced!;
+            var hold = await HoldAsync(command, priced, ct);
+            if (hold.Refusal is not null) return hold.Refusal;
+            held = hold.Held!;
         }
 
-        PaymentResult? payment = null;
-        if (priced.Cart.Total > 0)
-        {
-            try
-            {
-                payment = await payments.AuthorizeAsync(new AuthorizeRequest(priced.Cart.Total, command.Currency, command.PaymentToken, attempt.ProviderKey), ct);
-                metrics.PaymentAuthorized(payment);
-                // Capture only once the authorization is certain, so an ambiguous answer never leaves captured money.
-                if (payment.Succeeded && paymentOptions.Value.CaptureAutomatically)
-                {
-                    var captured = await payments.CaptureAsync(payment.PaymentId!, payment.Authorized, attempt.ProviderKey + "-capture", ct);
-                    if (!captured.Succeeded)
-                    {
-                        await AbandonAsync(attempt, payment, "capture_failed");
-                        return CheckoutProblems.PaymentFailed(captured);
-                    }
-                    payment = captured;
-                }
-            }
-            catch (PaymentProviderUnavailableException e)
-            {
-                // The ambiguous case: the provider may have authorized. Void whatever it holds under our key, then let go.
-                logger.LogWarning(e, "Payment outcome unknown for checkout attempt {AttemptId}; voiding by key", attempt.Id);
-                metrics.PaymentTimedOut();
-                var (reachable, found) = await FindQuietlyAsync(attempt, ct);
-                if (reachable) await AbandonAsync(attempt, found, "payment_timeout"); // else CheckoutRecovery asks again later
-                return CheckoutProblems.PaymentTimeout();
-            }
-            if (!payment.Succeeded)
-            {
-                await AbandonAsync(attempt, null, payment.State == PaymentState.Declined ? "payment_declined" : "payment_failed");
-                return payment.State == PaymentState.Declined ? CheckoutProblems.PaymentDeclined(payment) : CheckoutProblems.PaymentFailed(payment);
-            }
-        }
+        var pay = await PayAsync(held.Attempt, priced.Pricing.Cart.Total, command, ct);
+        if (pay.Refusal is not null) return pay.Refusal;
 
-        Created<OrderDto>? created = null;
+        return await RecordAsync(command, priced, held, pay.Payment, ct);
+    }
+
+    /// <summary>Step 1: refuses what certainly cannot be sold, then prices the lines, the codes, shipping and tax.</summary>
+    private async Task<(Priced? Priced, ProblemHttpResult? Refusal)> PriceAsync(PlaceOrderCommand command, CancellationToken ct)
+    {
+        var stock = await StockReservations.CheckAsync(db, Requests(command), ct);
+        if (stock.Short.Count > 0) return (null, StockProblems.OutOfStock(stock.Short));
+        PricingOutcome priced;
         try
         {
-            return await RecordAsync(attempt, command, priced, payment, answer => created = answer, ct);
+            priced = await pricing.PriceAsync(new PricingRequest(command.Currency, command.Lines.Select(l => (l.Sku, l.Quantity)).ToList(),
+                command.DiscountCodes, command.ShippingMethod, command.ShippingAddress?.Country, command.ShippingAddress?.Region), ct);
+        }
+        catch (PricingException e) { return (null, CheckoutProblems.Unpriceable(e)); }
+        if (priced.InvalidCodes.FirstOrDefault() is { } invalid) return (null, CheckoutProblems.DiscountInvalid(invalid.Code!, invalid.Reason));
+        var applied = priced.Discounts.Where(d => priced.Cart.Applied.Any(a => a.Id == d.Id)).ToList();
+        return (new Priced(priced, applied, stock.Watched), null);
+    }
+
+    /// <summary>
+    /// Step 2: the attempt, the stock and the discount uses, committed together. The common case (every line at the
+    /// default location) is one round trip; anything else (another location, a backorder SKU without stock, a code's
+    /// limit changed since pricing) rolls back and is held line by line (<see cref="HoldLineByLineAsync"/>).
+    /// </summary>
+    private async Task<(Held? Held, ProblemHttpResult? Refusal)> HoldAsync(PlaceOrderCommand command, Priced priced, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = new CheckoutAttempt
+        {
+            Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
+            IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
+        };
+        var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
+        var customerKey = CustomerKey(command);
+        var stock = await db.InTransactionAsync(async () =>
+        {
+            var batch = new SqlBatch(db);
+            attempt.Open(batch);
+            var hold = StockReservations.Hold(batch, attempt.Id, Requests(command), now, expires);
+            var claims = DiscountClaims.Claim(batch, priced.Applied, attempt.Id, customerKey, now);
+            await batch.ExecuteAsync(ct);
+            return hold.Short.Count == 0 && claims.Refused is null
+                ? hold.Lines.Select(l => new StockHeld(l.Sku, StockLocation.DefaultId, l.Quantity)).ToList()
+                : null;
+        }, rollback: held => held is null, ct);
+        if (stock is not null) return (new Held(attempt, stock), null);
+
+        var refusal = await HoldLineByLineAsync(attempt, command, priced, customerKey, now, expires, ct);
+        return refusal is not null ? (null, refusal) : (new Held(attempt, await StockReservations.HeldAsync(db, attempt.Id, ct)), null);
+    }
+
+    /// <summary>The hold through every location and backorder, and the claims one by one: the slower, general way.</summary>
+    private Task<ProblemHttpResult?> HoldLineByLineAsync(CheckoutAttempt attempt, PlaceOrderCommand command, Priced priced, string customerKey,
+        DateTimeOffset now, DateTimeOffset expires, CancellationToken ct) =>
+        db.InTransactionAsync(async () =>
+        {
+            db.CheckoutAttempts.Add(attempt);
+            var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, Requests(command), now, expires, ct);
+            if (shortSkus.Count > 0) return StockProblems.OutOfStock(shortSkus);
+            foreach (var discount in priced.Applied)
+                if (!await DiscountClaims.ClaimAsync(db, discount, attempt.Id, customerKey, now, ct))
+                    return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
+            return null;
+        }, rollback: problem => problem is not null, ct);
+
+    /// <summary>
+    /// Step 3: authorizes (and captures, when capture is automatic) outside any transaction. A refusal gives back what the
+    /// attempt holds; an ambiguous answer (a timeout) voids whatever the provider holds under the attempt's key.
+    /// </summary>
+    private async Task<(PaymentResult? Payment, ProblemHttpResult? Refusal)> PayAsync(CheckoutAttempt attempt, long total, PlaceOrderCommand command, CancellationToken ct)
+    {
+        if (total == 0) return (null, null);
+        PaymentResult payment;
+        try
+        {
+            payment = await payments.AuthorizeAsync(new AuthorizeRequest(total, command.Currency, command.PaymentToken, attempt.ProviderKey), ct);
+            metrics.PaymentAuthorized(payment);
+            // Capture only once the authorization is certain, so an ambiguous answer never leaves captured money.
+            if (payment.Succeeded && paymentOptions.Value.CaptureAutomatically)
+            {
+                var captured = await payments.CaptureAsync(payment.PaymentId!, payment.Authorized, attempt.ProviderKey + "-capture", ct);
+                if (!captured.Succeeded)
+                {
+                    await AbandonAsync(attempt, payment, "capture_failed");
+                    return (null, CheckoutProblems.PaymentFailed(captured));
+                }
+                payment = captured;
+            }
+        }
+        catch (PaymentProviderUnavailableException e)
+        {
+            logger.LogWarning(e, "Payment outcome unknown for checkout attempt {AttemptId}; voiding by key", attempt.Id);
+            metrics.PaymentTimedOut();
+            var (reachable, found) = await FindQuietlyAsync(attempt, ct);
+            if (reachable) await AbandonAsync(attempt, found, "payment_timeout"); // else CheckoutRecovery asks again later
+            return (null, CheckoutProblems.PaymentTimeout());
+        }
+        if (payment.Succeeded) return (payment, null);
+        await AbandonAsync(attempt, null, payment.State == PaymentState.Declined ? "payment_declined" : "payment_failed");
+        return (null, payment.State == PaymentState.Declined ? CheckoutProblems.PaymentDeclined(payment) : CheckoutProblems.PaymentFailed(payment));
+    }
+
+    private sealed record Recorded(PlaceOrderOutcome Outcome, bool Commit);
+
+    /// <summary>
+    /// Step 4: everything the sale writes, in one batch and one commit, with the answer the Idempotency-Key will replay.
+    /// The attempt is completed first: if the recovery job took it meanwhile, or the stock it held expired, or the cart
+    /// was checked out elsewhere, the batch is rolled back and the payment undone.
+    /// </summary>
+    private async Task<PlaceOrderOutcome> RecordAsync(PlaceOrderCommand command, Priced priced, Held held, PaymentResult? payment, CancellationToken ct)
+    {
+        var (attempt, cart, now) = (held.Attempt, priced.Pricing.Cart, clock.GetUtcNow());
+        var orderId = Guid.CreateVersion7(now);
+        var token = command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null;
+        var captured = payment?.Captured ?? 0;
+        var paid = cart.Total == 0 || captured == cart.Total;
+        var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
+            paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, cart, priced.Pricing.Skus, command.ShippingAddress,
+            command.ShippingMethod, cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
+        var answer = new PlaceOrderOutcome.Placed(OrderDto.From(order, token), $"/store/orders/{orderId}");
+        var total = new Money(cart.Total, command.Currency);
+        List<OutboxMessage> events = [OutboxMessage.Create(new OrderPlaced(orderId, command.CustomerId, total, cart.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now)];
+        if (paid) events.Add(OutboxMessage.Create(new OrderPaid(orderId, command.CustomerId, total, now), now));
+        List<JournalEntry> entries = [SaleEntries.OrderPlaced(orderId, command.Currency, cart.Subtotal, cart.Discount, cart.Shipping, cart.Tax, now)];
+        if (captured > 0) entries.Add(SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
+
+        Recorded recorded;
+        try
+        {
+            recorded = await db.InTransactionAsync(async () =>
+            {
+                var batch = new SqlBatch(db);
+                var completed = attempt.Complete(batch, orderId, now);
+                var sale = StockReservations.Consume(batch, attempt.Id, orderId, held.Stock, now);
+                if (priced.Applied.Count > 0) DiscountClaims.Consume(batch, attempt.Id, orderId);
+                var closing = command.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
+                OrderBook.Append(batch, order);
+                if (payment is not null)
+                    OrderPayments.Append(batch, new Payment
+                    {
+                        Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
+                        Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
+                    });
+                Journal.Append(batch, entries);
+                OutboxMessage.Append(batch, events);
+                // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
+                command.Idempotency?.Complete(batch, StatusCodes.Status201Created, "application/json", answer.Location,
+                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Order, json.Value.SerializerOptions));
+                await batch.ExecuteAsync(ct);
+
+                if (completed.RowsAffected != 1)
+                    return new Recorded(CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again."), false);
+                if (!sale.Consumed)
+                    return new Recorded(CheckoutProblems.Interrupted("The stock held for this checkout expired before payment completed. Please try again."), false);
+                if (closing is { Closed: false })
+                    return new Recorded(Problems.Conflict("cart_closed", "This cart was already checked out."), false);
+                // Only SKUs with a threshold are looked at; an inventory.low event is saved with this transaction.
+                await LowStock.CheckAsync(db, priced.Watched, now, ct, rearm: false);
+                return new Recorded(answer, true);
+            }, rollback: r => !r.Commit, ct);
         }
         catch (Exception e)
         {
             db.ChangeTracker.Clear();
             // A commit can fail after it took effect (the connection dropped on its answer). Whether the order exists is
             // then read back; if that read fails too, nothing is undone here: CheckoutRecovery decides from the attempt.
-            if (created is not null && e is not CheckoutInterruptedException
-                && await db.CheckoutAttempts.AnyAsync(a => a.Id == attempt.Id && a.Status == AttemptStatus.Completed, CancellationToken.None))
+            switch (await IsCompletedQuietlyAsync(attempt))
             {
-                logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
-                if (command.Idempotency is { } claim) claim.Stored = true;
-                return created;
+                case true:
+                    logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
+                    return Stored(command, answer);
+                case null:
+                    throw;
+                case false:
+                    logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
+                    await AbandonAsync(attempt, payment, "record_failed");
+                    throw;
             }
-            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
-            await AbandonAsync(attempt, payment, "record_failed");
-            if (e is CheckoutInterruptedException interrupted) return CheckoutProblems.Interrupted(interrupted.Message);
-            throw;
         }
+        if (!recorded.Commit) await AbandonAsync(attempt, payment, "record_failed");
+        return recorded.Commit ? Stored(command, answer) : recorded.Outcome;
     }
 
-    /// <summary>Reserves the stock and claims the discounts, all or nothing, and commits the attempt with them.</summary>
-    private async Task<ProblemHttpResult?> HoldAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced, DateTimeOffset now, CancellationToken ct)
+    private static PlaceOrderOutcome Stored(PlaceOrderCommand command, PlaceOrderOutcome.Placed answer)
     {
-        var customerKey = command.CustomerId?.ToString() ?? "email:" + Emails.Normalize(command.Email);
-        var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
-        var applied = priced.Discounts.Where(d => priced.Cart.Applied.Any(a => a.Id == d.Id)).ToList();
-        return await db.InTransactionAsync(async () =>
-        {
-            db.CheckoutAttempts.Add(attempt);
-            var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity)), now, expires, ct);
-            if (shortSkus.Count > 0) return StockProblems.OutOfStock(shortSkus);
-            foreach (var discount in applied)
-                if (!await DiscountClaims.ClaimAsync(db, discount, attempt.Id, customerKey, now, ct))
-                    return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
-            return null;
-        }, rollback: problem => problem is not null, ct);
+        if (command.Idempotency is { } claim) claim.Stored = true;
+        return answer;
     }
 
-    /// <param name="answered">Receives the answer as soon as it is built, before the commit (see the caller's catch).</param>
-    private async Task<Created<OrderDto>> RecordAsync(CheckoutAttempt attempt, PlaceOrderCommand command, PricingOutcome priced,
-        PaymentResult? payment, Action<Created<OrderDto>> answered, CancellationToken ct)
+    /// <summary>True or false when the database says whether the attempt was completed; null when it cannot be asked.</summary>
+    private async Task<bool?> IsCompletedQuietlyAsync(CheckoutAttempt attempt)
     {
-        var now = clock.GetUtcNow();
-        var orderId = Guid.CreateVersion7(now);
-        var token = command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null;
-        var captured = payment?.Captured ?? 0;
-        var paid = priced.Cart.Total == 0 || captured == priced.Cart.Total;
-        var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
-            paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, priced.Cart, priced.Skus, command.ShippingAddress,
-            command.ShippingMethod, priced.Cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
-
-        var created = await db.InTransactionAsync(async () =>
-        {
-            // Whoever completes the attempt owns it: if the recovery job got there first, this request must not record.
-            if (await db.CheckoutAttempts.Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.Authorizing).ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.Status, AttemptStatus.Completed).SetProperty(a => a.OrderId, orderId).SetProperty(a => a.UpdatedAt, now), ct) == 0)
-                throw new CheckoutInterruptedException("This checkout was interrupted and has been undone. Please try again.");
-            if (!await StockReservations.ConsumeAsync(db, attempt.Id, orderId, now, ct))
-                throw new CheckoutInterruptedException("The stock held for this checkout expired before payment completed. Please try again.");
-            if (priced.Cart.Applied.Count > 0) await DiscountClaims.ConsumeAsync(db, attempt.Id, orderId, ct);
-            if (command.CartId is { } cartId) await Carts.CartCompletion.CompleteAsync(db, cartId, orderId, now, ct);
-
-            OrderBook.Append(db, order);
-            if (payment is not null)
-                OrderPayments.Append(db, new Payment
-                {
-                    Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
-                    Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
-                });
-            var c = priced.Cart;
-            Journal.Append(db, SaleEntries.OrderPlaced(orderId, command.Currency, c.Subtotal, c.Discount, c.Shipping, c.Tax, now));
-            if (captured > 0) Journal.Append(db, SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
-            var total = new Money(c.Total, command.Currency);
-            db.OutboxMessages.Add(OutboxMessage.Create(new OrderPlaced(orderId, command.CustomerId, total, c.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now));
-            if (paid) db.OutboxMessages.Add(OutboxMessage.Create(new OrderPaid(orderId, command.CustomerId, total, now), now));
-            // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
-            await db.SaveChangesAsync(ct);
-            var answer = TypedResults.Created($"/store/orders/{order.Id}", OrderDto.From(order, token));
-            answered(answer);
-            if (command.Idempotency is { } claim)
-                await claim.CompleteAsync(db, StatusCodes.Status201Created, "application/json", answer.Location,
-                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Value, json.Value.SerializerOptions), ct);
-            return answer;
-        }, rollback: _ => false, ct);
-        if (command.Idempotency is { } stored) stored.Stored = true;
-        return created;
+        try { return await db.CheckoutAttempts.AnyAsync(a => a.Id == attempt.Id && a.Status == AttemptStatus.Completed, CancellationToken.None); }
+        catch (Exception) { return null; }
     }
 
     /// <summary>
@@ -224,6 +305,8 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
         try { return (true, await payments.FindAsync(attempt.ProviderKey, ct)); }
         catch (PaymentProviderUnavailableException) { return (false, null); }
     }
-}
 
-internal sealed class CheckoutInterruptedException(string message) : Exception(message);
+    private static IEnumerable<StockRequest> Requests(PlaceOrderCommand command) => command.Lines.Select(l => new StockRequest(l.Sku, l.Quantity));
+
+    private static string CustomerKey(PlaceOrderCommand command) => command.CustomerId?.ToString() ?? "email:" + Emails.Normalize(command.Email);
+}

@@ -35,8 +35,6 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
     public DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Common.Idempotency.IdempotencyRecord>();
-    public DbSet<Payments.Sandbox.SandboxCharge> SandboxCharges => Set<Payments.Sandbox.SandboxCharge>();
-    public DbSet<Payments.Sandbox.SandboxOperation> SandboxOperations => Set<Payments.Sandbox.SandboxOperation>();
 
     public DbSet<Common.Outbox.OutboxMessage> OutboxMessages => Set<Common.Outbox.OutboxMessage>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();

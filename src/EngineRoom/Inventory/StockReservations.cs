@@ -5,6 +5,11 @@ namespace EngineRoom.Inventory;
 
 public sealed record StockRequest(string Sku, int Quantity);
 
+/// <summary>Units an attempt holds at one location.</summary>
+public sealed record StockCheck(IReadOnlyList<string> Short, IReadOnlyList<string> Watched);
+
+public sealed record StockHeld(string Sku, long LocationId, int Quantity);
+
 /// <summary>
 /// Holding, consuming and releasing stock for a checkout attempt. Every decision about stock is one conditional
 /// UPDATE whose affected-row count is the answer, so two buyers can never both get the last unit. Callers run these
@@ -13,29 +18,104 @@ public sealed record StockRequest(string Sku, int Quantity);
 public static class StockReservations
 {
     /// <summary>
-    /// The SKUs that certainly cannot be sold in these quantities now: not backorder, and less available than asked over
-    /// all locations, read without taking a lock. Checkout asks this first, so when an item sells out the buyers who come
-    /// after are refused at once instead of queueing on the SKU's row lock. Advisory for everything else: only
-    /// <see cref="ReserveAsync"/> decides.
+    /// What checkout reads before it holds anything, without a lock: the SKUs that certainly cannot be sold in these
+    /// quantities now (not backorder, and less available than asked over all locations), so when an item sells out the
+    /// buyers who come after are refused at once instead of queueing on the SKU's row lock; and the SKUs with a
+    /// low-stock threshold, whose sale must look at it. Advisory: only the hold decides.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> CertainlyShortAsync(EngineRoomDb db, IEnumerable<StockRequest> requests, CancellationToken ct)
+    public static async Task<StockCheck> CheckAsync(EngineRoomDb db, IEnumerable<StockRequest> requests, CancellationToken ct)
     {
         var wanted = requests.GroupBy(r => r.Sku).ToDictionary(g => g.Key, g => (long)g.Sum(r => r.Quantity));
         var skus = wanted.Keys.ToList();
-        var available = await db.StockLevels
-            .Where(l => skus.Contains(l.Sku) && !db.InventoryItems.Any(i => i.Sku == l.Sku && i.AllowBackorder))
-            .GroupBy(l => l.Sku).Select(g => new { Sku = g.Key, Available = g.Sum(l => l.OnHand - l.Reserved) })
-            .ToDictionaryAsync(x => x.Sku, x => x.Available, ct);
-        return wanted.Where(w => available.TryGetValue(w.Key, out var a) && a < w.Value).Select(w => w.Key).Order(StringComparer.Ordinal).ToList();
+        var levels = await db.StockLevels.Where(l => skus.Contains(l.Sku)).GroupBy(l => l.Sku)
+            .Select(g => new
+            {
+                Sku = g.Key, Available = g.Sum(l => l.OnHand - l.Reserved),
+                Backorder = db.InventoryItems.Any(i => i.Sku == g.Key && i.AllowBackorder),
+                Watched = db.InventoryItems.Any(i => i.Sku == g.Key && i.LowStockThreshold != null),
+            })
+            .ToListAsync(ct);
+        var shortSkus = levels.Where(l => !l.Backorder && l.Available < wanted[l.Sku]).Select(l => l.Sku).Order(StringComparer.Ordinal).ToList();
+        return new StockCheck(shortSkus, levels.Where(l => l.Watched).Select(l => l.Sku).ToList());
     }
+
+    /// <summary>
+    /// The checkout's hold, added to its batch: every line reserved at the default location by one UPDATE (the rows in
+    /// SKU order, so concurrent holds cannot deadlock), and a reservation row for each. Read <see cref="StockHold.Short"/>
+    /// after the batch ran: when a line could not be held there (other locations, a backorder SKU without a stock row, or
+    /// not enough), the caller rolls back and holds through <see cref="ReserveAsync"/>, which knows every location.
+    /// </summary>
+    public static StockHold Hold(SqlBatch batch, Guid attemptId, IEnumerable<StockRequest> requests, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        var lines = Merged(requests);
+        var wanted = lines.SelectMany(l => new object?[] { l.Sku, l.Quantity }).ToArray();
+        var reserved = batch.Add($"""
+            WITH wanted(w_sku, w_quantity) AS (VALUES {SqlBatch.Rows(lines.Count, 2)})
+            UPDATE inventory_stock_levels SET "Reserved" = "Reserved" + w_quantity
+            FROM wanted
+            WHERE "Sku" = w_sku AND "LocationId" = {StockLocation.DefaultId}
+              AND ("OnHand" - "Reserved" >= w_quantity OR EXISTS (SELECT 1 FROM inventory_items i WHERE i."Sku" = w_sku AND i."AllowBackorder"))
+            RETURNING "Sku"
+            """, wanted);
+        var rows = lines.SelectMany(l => new object?[]
+        {
+            Guid.CreateVersion7(now), attemptId, l.Sku, StockLocation.DefaultId, l.Quantity, (int)ReservationStatus.Held, now, expiresAt,
+        }).ToArray();
+        batch.Add($"""
+            INSERT INTO inventory_reservations ("Id", "AttemptId", "Sku", "LocationId", "Quantity", "Status", "CreatedAt", "ExpiresAt")
+            VALUES {SqlBatch.Rows(lines.Count, 8)}
+            """, rows);
+        return new StockHold(lines, reserved);
+    }
+
+    /// <summary>The hold's answer: the lines it asked for and the SKUs the database reserved.</summary>
+    public sealed class StockHold(IReadOnlyList<StockRequest> lines, SqlBatch.Statement reserved)
+    {
+        public IReadOnlyList<StockRequest> Lines { get; } = lines;
+        public IReadOnlyList<string> Short => Lines.Select(l => l.Sku).Except(reserved.Rows.Select(r => (string)r[0])).ToList();
+    }
+
+    /// <summary>
+    /// The sale, added to the checkout's record batch: the attempt's reservations consumed, on hand and reserved both
+    /// lowered, and a movement for each line. <see cref="StockSale.Consumed"/> is false when the reservations are no
+    /// longer all held (they expired and were released): the caller must roll back.
+    /// </summary>
+    public static StockSale Consume(SqlBatch batch, Guid attemptId, Guid orderId, IReadOnlyList<StockHeld> held, DateTimeOffset now)
+    {
+        var consumed = batch.Add("""
+            UPDATE inventory_reservations SET "Status" = {1} WHERE "AttemptId" = {0} AND "Status" = {2}
+            """, attemptId, (int)ReservationStatus.Consumed, (int)ReservationStatus.Held);
+        batch.Add($"""
+            WITH sold(s_sku, s_location, s_quantity) AS (VALUES {SqlBatch.Rows(held.Count, 3)})
+            UPDATE inventory_stock_levels SET "OnHand" = "OnHand" - s_quantity, "Reserved" = "Reserved" - s_quantity
+            FROM sold WHERE "Sku" = s_sku AND "LocationId" = s_location
+            """, held.SelectMany(h => new object?[] { h.Sku, h.LocationId, (long)h.Quantity }).ToArray());
+        batch.Add($"""
+            INSERT INTO inventory_stock_movements ("Sku", "LocationId", "Delta", "Reason", "OrderId", "At")
+            VALUES {SqlBatch.Rows(held.Count, 6)}
+            """, held.SelectMany(h => new object?[] { h.Sku, h.LocationId, (long)-h.Quantity, "sale", orderId, now }).ToArray());
+        return new StockSale(held.Count, consumed);
+    }
+
+    public sealed class StockSale(int expected, SqlBatch.Statement consumed)
+    {
+        public bool Consumed => expected > 0 && consumed.RowsAffected == expected;
+    }
+
+    /// <summary>What an attempt holds where: read back after a hold made by <see cref="ReserveAsync"/>.</summary>
+    public static async Task<IReadOnlyList<StockHeld>> HeldAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct) =>
+        await db.Reservations.AsNoTracking().Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
+            .OrderBy(r => r.Sku).Select(r => new StockHeld(r.Sku, r.LocationId, r.Quantity)).ToListAsync(ct);
+
+    /// <summary>Merges repeated SKUs and puts lines in one order everywhere, so concurrent attempts cannot deadlock.</summary>
+    private static List<StockRequest> Merged(IEnumerable<StockRequest> requests) =>
+        requests.GroupBy(r => r.Sku).Select(g => new StockRequest(g.Key, g.Sum(r => r.Quantity))).OrderBy(r => r.Sku, StringComparer.Ordinal).ToList();
 
     /// <summary>Reserves every line or reports the SKUs that fall short (the caller then rolls back).</summary>
     public static async Task<IReadOnlyList<string>> ReserveAsync(EngineRoomDb db, Guid attemptId, IEnumerable<StockRequest> requests,
         DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        // Merge repeated SKUs and take rows in one order everywhere, so concurrent attempts cannot deadlock.
-        var lines = requests.GroupBy(r => r.Sku).Select(g => new StockRequest(g.Key, g.Sum(r => r.Quantity)))
-            .OrderBy(r => r.Sku, StringComparer.Ordinal).ToList();
+        var lines = Merged(requests);
         var shortSkus = new List<string>();
         foreach (var line in lines)
         {
@@ -73,37 +153,6 @@ public static class StockReservations
             .Where(l => l.Sku == line.Sku && l.LocationId == location
                 && (l.OnHand - l.Reserved >= line.Quantity || orBackorder && db.InventoryItems.Any(i => i.Sku == l.Sku && i.AllowBackorder)))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved + line.Quantity), ct) == 1;
-
-    /// <summary>
-    /// Turns the attempt's held reservations into a sale: on hand and reserved both drop, and a movement records it.
-    /// False when they are no longer all held (they expired and were released): the caller must abort. A SKU the sale
-    /// takes to or below its low-stock threshold gets its <c>inventory.low</c> event, saved with the caller's SaveChanges.
-    /// </summary>
-    public static async Task<bool> ConsumeAsync(EngineRoomDb db, Guid attemptId, Guid orderId, DateTimeOffset now, CancellationToken ct)
-    {
-        // Whether each SKU has a threshold comes with the reservations, so a sale of SKUs without one costs no extra query.
-        var rows = await db.Reservations.AsNoTracking()
-            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
-            .Select(r => new { Reservation = r, Watched = db.InventoryItems.Any(i => i.Sku == r.Sku && i.LowStockThreshold != null) })
-            .ToListAsync(ct);
-        var held = rows.Select(r => r.Reservation).ToList();
-        var consumed = await db.Reservations.Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReservationStatus.Consumed), ct);
-        if (consumed != held.Count || held.Count == 0) return false;
-
-        foreach (var r in held)
-        {
-            await db.StockLevels.Where(l => l.Sku == r.Sku && l.LocationId == r.LocationId).ExecuteUpdateAsync(s => s
-                .SetProperty(l => l.OnHand, l => l.OnHand - r.Quantity)
-                .SetProperty(l => l.Reserved, l => l.Reserved - r.Quantity), ct);
-            db.StockMovements.Add(new StockMovement
-            {
-                Sku = r.Sku, LocationId = r.LocationId, Delta = -r.Quantity, Reason = "sale", OrderId = orderId, At = now,
-            });
-        }
-        await LowStock.CheckAsync(db, rows.Where(r => r.Watched).Select(r => r.Reservation.Sku).Distinct().ToList(), now, ct, rearm: false);
-        return true;
-    }
 
     /// <summary>Gives back whatever the attempt still holds. Safe to call twice, or from two instances at once.</summary>
     public static async Task<int> ReleaseAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct)

@@ -12,7 +12,11 @@ namespace EngineRoom.Payments;
 public static class OrderPayments
 {
     /// <summary>Records the payment a checkout took, in the checkout's own transaction, with the order.</summary>
-    public static void Append(EngineRoomDb db, Payment payment) => db.Payments.Add(payment);
+    public static void Append(SqlBatch batch, Payment p) =>
+        batch.Add("""
+            INSERT INTO payments_payments ("Id", "OrderId", "Provider", "ProviderPaymentId", "Currency", "Authorized", "Captured", "Refunded", "State", "CreatedAt")
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})
+            """, p.Id, p.OrderId, p.Provider, p.ProviderPaymentId, p.Currency, p.Authorized, p.Captured, p.Refunded, p.State.ToString(), p.CreatedAt);
 
     public static Task<Payment?> FindAsync(EngineRoomDb db, Guid orderId, CancellationToken ct) =>
         db.Payments.SingleOrDefaultAsync(p => p.OrderId == orderId, ct);

@@ -33,6 +33,51 @@ public static class DiscountClaims
         return true;
     }
 
+    /// <summary>
+    /// The checkout's claims, added to its hold batch: one use of each discount applied, decided as in
+    /// <see cref="ClaimAsync"/> (a limited code by one conditional UPDATE of its row, an unlimited one by no write to
+    /// it; a per-customer limit by one upsert that only counts below the limit), and a held redemption for each.
+    /// Read <see cref="DiscountClaim.Refused"/> after the batch ran; the caller rolls back when it is not null.
+    /// </summary>
+    public static DiscountClaim Claim(SqlBatch batch, IReadOnlyList<Discount> discounts, Guid attemptId, string customerKey, DateTimeOffset now)
+    {
+        var checks = new List<(Discount Discount, SqlBatch.Statement Statement)>();
+        foreach (var discount in discounts)
+        {
+            checks.Add((discount, discount.UsageLimit is null
+                // Still unlimited? A limit set since pricing read it must be counted: refused here, the caller's slow path counts it.
+                ? batch.Add("""SELECT 1 FROM pricing_discounts WHERE "Id" = {0} AND "UsageLimit" IS NULL""", discount.Id)
+                : batch.Add("""
+                    UPDATE pricing_discounts SET "TimesUsed" = "TimesUsed" + 1
+                    WHERE "Id" = {0} AND "UsageLimit" IS NOT NULL AND "TimesUsed" < "UsageLimit"
+                    """, discount.Id)));
+            if (discount.PerCustomerLimit is { } limit)
+                checks.Add((discount, batch.Add("""
+                    INSERT INTO pricing_discount_customer_usage ("DiscountId", "CustomerKey", "Count") VALUES ({0}, {1}, 1)
+                    ON CONFLICT ("DiscountId", "CustomerKey") DO UPDATE SET "Count" = pricing_discount_customer_usage."Count" + 1
+                    WHERE pricing_discount_customer_usage."Count" < {2}
+                    """, discount.Id, customerKey, limit)));
+        }
+        if (discounts.Count > 0)
+            batch.Add($"""
+                INSERT INTO pricing_discount_redemptions ("Id", "DiscountId", "AttemptId", "CustomerKey", "Status", "CreatedAt")
+                VALUES {SqlBatch.Rows(discounts.Count, 6)}
+                """, discounts.SelectMany(d => new object?[] { Guid.CreateVersion7(now), d.Id, attemptId, customerKey, (int)RedemptionStatus.Held, now }).ToArray());
+        return new DiscountClaim(checks);
+    }
+
+    public sealed class DiscountClaim(List<(Discount Discount, SqlBatch.Statement Statement)> checks)
+    {
+        /// <summary>The first discount whose use could not be claimed, or null when every one was.</summary>
+        public Discount? Refused => checks.FirstOrDefault(c => c.Statement.RowsAffected != 1 && c.Statement.Rows.Count != 1).Discount;
+    }
+
+    /// <summary>The checkout's record batch: the attempt's held uses become the order's.</summary>
+    public static void Consume(SqlBatch batch, Guid attemptId, Guid orderId) =>
+        batch.Add("""
+            UPDATE pricing_discount_redemptions SET "Status" = {2}, "OrderId" = {1} WHERE "AttemptId" = {0} AND "Status" = {3}
+            """, attemptId, orderId, (int)RedemptionStatus.Consumed, (int)RedemptionStatus.Held);
+
     private static async Task<bool> ClaimForCustomerAsync(EngineRoomDb db, Guid discountId, string customerKey, int limit, CancellationToken ct)
     {
         var usage = db.DiscountCustomerUsages.Where(u => u.DiscountId == discountId && u.CustomerKey == customerKey);

@@ -173,7 +173,7 @@ public abstract class BuyNowTests(EngineRoomApp app)
         var orderId = Guid.Parse(JsonDocument.Parse(answer).RootElement.GetProperty("id").GetString()!);
         Assert.Equal(1, await OrdersWithAsync(sku));
         var providerId = await app.QueryAsync(db => db.Payments.Where(p => p.OrderId == orderId).Select(p => p.ProviderPaymentId).SingleAsync());
-        var charge = await app.QueryAsync(db => db.SandboxCharges.SingleAsync(c => c.Id == providerId));
+        var charge = app.Sandbox.Find(providerId)!;
         Assert.Equal((charge.Authorized, 0L), (charge.Captured, charge.Refunded));
         Assert.Equal((9, 0), await StockAsync(sku));
         await Invariants.AssertHoldAsync(app);
@@ -204,8 +204,8 @@ public abstract class BuyNowTests(EngineRoomApp app)
         var orderId = Guid.Parse(JsonDocument.Parse(bodies[0]).RootElement.GetProperty("id").GetString()!);
         Assert.Equal(1, await app.QueryAsync(db => db.Payments.CountAsync(p => p.OrderId == orderId)));
         var providerId = await app.QueryAsync(db => db.Payments.Where(p => p.OrderId == orderId).Select(p => p.ProviderPaymentId).SingleAsync());
-        var providerKey = await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Id == providerId).Select(c => c.IdempotencyKey).SingleAsync());
-        Assert.Equal(1, await app.QueryAsync(db => db.SandboxCharges.CountAsync(c => c.IdempotencyKey == providerKey)));
+        var providerKey = app.Sandbox.Find(providerId)!.IdempotencyKey;
+        Assert.Equal(1, app.Sandbox.All().Count(c => c.IdempotencyKey == providerKey));
         Assert.Equal((99, 0), await StockAsync(sku));
 
         await (await app.CreateClient().SendAsync(Post(Body(sku, 2, email: $"idem-{key}@example.com"), key)))
@@ -231,7 +231,7 @@ public abstract class BuyNowTests(EngineRoomApp app)
         Assert.Equal(0, await app.QueryAsync(db => db.Orders.CountAsync(o => o.Email == email)));
         if (token == "tok_timeout")
         {
-            var charges = await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Token == "tok_timeout").OrderByDescending(c => c.CreatedAt).ToListAsync());
+            var charges = app.Sandbox.All().Where(c => c.Token == "tok_timeout").ToList();
             Assert.All(charges, c => Assert.Equal(EngineRoom.Payments.PaymentState.Voided, c.State));
         }
         await Invariants.AssertHoldAsync(app);

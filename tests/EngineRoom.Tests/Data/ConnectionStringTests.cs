@@ -14,4 +14,11 @@ public sealed class ConnectionStringTests
         var tuned = new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Auto Prepare Min Usages=3"));
         Assert.Equal((64, 3), (tuned.MaxAutoPrepare, tuned.AutoPrepareMinUsages));
     }
+
+    [Fact]
+    public void Pooled_PostgreSQL_connections_are_not_reset_on_return_unless_the_connection_string_says_so()
+    {
+        Assert.True(new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;Database=shop")).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(DatabaseSetup.WithAutoPrepare("Host=db;No Reset On Close=false")).NoResetOnClose);
+    }
 }

@@ -78,7 +78,8 @@ public sealed class DatabaseCutTests(DatabaseCutTests.ProxiedPostgresApp app) : 
         Assert.Equal(answered.Count, orders.Count);
         var level = await app.QueryAsync(db => db.StockLevels.AsNoTracking().SingleAsync(l => l.Sku == sku));
         Assert.Equal((Stock - orders.Count, 0L), (level.OnHand, level.Reserved)); // sold what was answered; nothing still held
-        var kept = await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Captured - c.Refunded > 0).Select(c => c.Id).ToListAsync());
+        var keys = (await app.QueryAsync(db => db.CheckoutAttempts.Select(a => a.Id).ToListAsync())).Select(id => $"checkout-{id:N}").ToHashSet();
+        var kept = app.Sandbox.All().Where(c => keys.Contains(c.IdempotencyKey) && c.Captured - c.Refunded > 0).Select(c => c.Id).ToList();
         var paid = await app.QueryAsync(db => db.Payments.Select(p => p.ProviderPaymentId).ToListAsync());
         Assert.Equal(paid.Order(), kept.Order()); // one kept charge per order, none without one
         await Invariants.AssertHoldAsync(app);

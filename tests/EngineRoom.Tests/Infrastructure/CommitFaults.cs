@@ -9,7 +9,7 @@ namespace EngineRoom.Tests.Infrastructure;
 /// died right after): the transaction in which a command matching <see cref="FailCommitAfter"/> ran commits, then
 /// throws. Cleared after the first match. Set it only with a matcher specific to the test's data.
 /// </summary>
-public sealed class CommitFaults : IDbCommandInterceptor, IDbTransactionInterceptor
+public sealed class CommitFaults : IDbCommandInterceptor, IDbTransactionInterceptor, EngineRoom.Data.ISqlObserver
 {
     private readonly ConcurrentDictionary<DbTransaction, bool> _marked = new();
 
@@ -21,6 +21,22 @@ public sealed class CommitFaults : IDbCommandInterceptor, IDbTransactionIntercep
         {
             FailCommitAfter = null;
             _marked[tx] = true;
+        }
+    }
+
+    /// <summary>Statements of a <see cref="EngineRoom.Data.SqlBatch"/> are matched as the commands they would be.</summary>
+    public void Sent(DbTransaction? transaction, IReadOnlyList<EngineRoom.Data.SqlBatch.Statement> statements)
+    {
+        foreach (var s in statements)
+        {
+            using var probe = new Microsoft.Data.Sqlite.SqliteCommand(s.Sql) { Transaction = null };
+            foreach (var value in s.Values) probe.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { Value = value ?? DBNull.Value });
+            if (transaction is not null && FailCommitAfter is { } matches && matches(probe))
+            {
+                FailCommitAfter = null;
+                _marked[transaction] = true;
+                return;
+            }
         }
     }
 

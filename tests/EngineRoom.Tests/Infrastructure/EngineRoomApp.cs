@@ -56,6 +56,9 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         });
     }
 
+    /// <summary>The sandbox payment provider's own books (kept outside the shop's database).</summary>
+    public EngineRoom.Payments.Sandbox.SandboxStore Sandbox => Services.GetRequiredService<EngineRoom.Payments.Sandbox.SandboxStore>();
+
     /// <summary>A scope for looking straight at the database in assertions.</summary>
     public async Task<T> QueryAsync<T>(Func<EngineRoomDb, Task<T>> query)
     {

@@ -7,10 +7,14 @@ namespace EngineRoom.Tests.Infrastructure;
 /// Counts SQL commands the server sends, for statement budgets. Read it around a request in a quiet collection. The
 /// revocation poll runs every second in real time on its own, so its (tagged) statements are not counted.
 /// </summary>
-public sealed class SqlCounter : DbCommandInterceptor
+public sealed class SqlCounter : DbCommandInterceptor, EngineRoom.Data.ISqlObserver
 {
     private int _count;
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Statements sent outside EF Core, by a <see cref="EngineRoom.Data.SqlBatch"/> (checkout's hot path).</summary>
+    public void Sent(DbTransaction? transaction, IReadOnlyList<EngineRoom.Data.SqlBatch.Statement> statements) =>
+        Interlocked.Add(ref _count, statements.Count);
 
     private void Count1(DbCommand c)
     {

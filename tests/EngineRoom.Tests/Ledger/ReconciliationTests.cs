@@ -78,7 +78,7 @@ public abstract class ReconciliationTests(EngineRoomApp app)
             Id = $"sb_ch_{Guid.NewGuid():N}", IdempotencyKey = $"stray-{Guid.NewGuid():N}", Token = "tok_visa", Currency = "USD",
             Authorized = 4200, Captured = 4200, State = PaymentState.Captured, CreatedAt = app.Clock.GetUtcNow(),
         };
-        await app.QueryAsync(db => { db.SandboxCharges.Add(charge); return db.SaveChangesAsync(); });
+        app.Sandbox.AddOrGet(charge);
 
         var difference = DifferenceFor(await ReconcileAsync(Today), charge.Id)!.Value;
         Assert.Equal("missing_in_ledger", difference.GetProperty("kind").GetString());
@@ -91,7 +91,7 @@ public abstract class ReconciliationTests(EngineRoomApp app)
     {
         var sku = await TestCatalog.CreateSkuAsync(app, price: 1100);
         var order = await PlaceAsync(app, sku);
-        await app.QueryAsync(db => db.SandboxCharges.Where(c => c.Id == order.ProviderPaymentId).ExecuteDeleteAsync());
+        app.Sandbox.Remove(order.ProviderPaymentId);
 
         var difference = DifferenceFor(await ReconcileAsync(Today), order.ProviderPaymentId)!.Value;
         Assert.Equal("missing_at_provider", difference.GetProperty("kind").GetString());

@@ -16,9 +16,9 @@ public abstract class SandboxLatencyTests(EngineRoomApp app)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var config = new ConfigurationBuilder().AddInMemoryCollection([new("Payments:Sandbox:LatencyMilliseconds", "150")]).Build();
-        var provider = new SandboxPaymentProvider(app.Services.GetRequiredService<IServiceScopeFactory>(), clock, config);
+        var provider = new SandboxPaymentProvider(app.Sandbox, clock, config);
         var key = $"latency-{Guid.NewGuid():N}";
-        Task<int> ChargesAsync() => app.QueryAsync(db => db.SandboxCharges.CountAsync(c => c.IdempotencyKey == key));
+        Task<int> ChargesAsync() => Task.FromResult(app.Sandbox.All().Count(c => c.IdempotencyKey == key));
 
         var authorizing = provider.AuthorizeAsync(new AuthorizeRequest(1000, "USD", "tok_visa", key), default);
         clock.Advance(TimeSpan.FromMilliseconds(149));

@@ -72,7 +72,7 @@ public abstract class TelemetryTests(EngineRoomApp app) : IAsyncLifetime
         var trace = Spans(traceId);
         Assert.Single(trace, s => s.Kind == ActivityKind.Server);
         Assert.Equal("/store/orders", server!.GetTagItem("http.route"));
-        var database = trace.Where(s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal)).ToList();
+        var database = trace.Where(s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal) || s.Source.Name == "EngineRoom.Data").ToList();
         Assert.True(database.Count >= 5, $"expected the checkout's database commands as spans, got {database.Count}");
         var byId = trace.ToDictionary(s => s.SpanId);
         Assert.All(database, span => Assert.True(DescendsFrom(span, server, byId), $"{span.DisplayName} is not under the request's span"));

@@ -209,6 +209,13 @@ public sealed record IdempotencyClaim(string Scope, string Key, AnswerSeal Seal)
     /// this inside it (and then marks itself <see cref="Stored"/>), so a crash between its commit and the answer
     /// reaching the client cannot leave the key in progress: the retry replays.
     /// </summary>
+    /// <summary>The same completion as one statement of the handler's batch, committed with its work.</summary>
+    public void Complete(SqlBatch batch, int statusCode, string? contentType, string? location, byte[] body) =>
+        batch.Add("""
+            UPDATE common_idempotency_keys SET "Completed" = {2}, "StatusCode" = {3}, "ContentType" = {4}, "Location" = {5}, "Body" = {6}
+            WHERE "Scope" = {0} AND "Key" = {1} AND NOT "Completed"
+            """, Scope, Key, true, statusCode, contentType, location, Seal.Seal(Scope, Key, body));
+
     public Task<int> CompleteAsync(EngineRoomDb db, int statusCode, string? contentType, string? location, byte[] body, CancellationToken ct)
     {
         var sealedBody = Seal.Seal(Scope, Key, body);

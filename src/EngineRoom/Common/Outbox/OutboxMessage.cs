@@ -27,6 +27,12 @@ public sealed class OutboxMessage
         Id = Guid.CreateVersion7(now), Type = T.Name, OccurredAt = now,
         Payload = System.Text.Json.JsonSerializer.Serialize(@event, IntegrationEvents.Json),
     };
+
+    /// <summary>Messages as one statement of the caller's batch (checkout's record), committed with its change.</summary>
+    public static void Append(Data.SqlBatch batch, IReadOnlyList<OutboxMessage> messages) =>
+        batch.Add($"""
+            INSERT INTO common_outbox_messages ("Id", "Type", "Payload", "OccurredAt", "Attempts") VALUES {Data.SqlBatch.Rows(messages.Count, 5)}
+            """, messages.SelectMany(m => new object?[] { m.Id, m.Type, m.Payload, m.OccurredAt, 0 }).ToArray());
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>

@@ -51,7 +51,8 @@ internal static class TelemetrySetup
             otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbeOrScrape(http.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation());
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddSource(Data.SqlBatch.Tracing.Name));
         if (OtlpEnabled(config)) otel.UseOtlpExporter(); // endpoint, protocol, headers, intervals: the OTEL_* variables
         return builder;
     }

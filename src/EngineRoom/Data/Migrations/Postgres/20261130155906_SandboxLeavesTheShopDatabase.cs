@@ -1,0 +1,65 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EngineRoom.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SandboxLeavesTheShopDatabase : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_charges");
+
+            migrationBuilder.DropTable(
+                name: "payments_sandbox_operations");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_charges",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Authorized = table.Column<long>(type: "bigint", nullable: false),
+                    Captured = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Refunded = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_charges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "payments_sandbox_operations",
+                columns: table => new
+                {
+                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    ChargeId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments_sandbox_operations", x => x.IdempotencyKey);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_sandbox_charges_IdempotencyKey",
+                table: "payments_sandbox_charges",
+                column: "IdempotencyKey",
+                unique: true);
+        }
+    }
+}
