@@ -40,11 +40,6 @@ internal static class BuyNow
             request.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), request.Currency ?? store.Value.Currency, email, customerId,
             request.ShippingAddress, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
             Idempotency.Current(http)), ct);
-        return outcome switch
-        {
-            PlaceOrderOutcome.Placed placed => TypedResults.Created(placed.Location, placed.Order),
-            PlaceOrderOutcome.Refused refused => refused.Problem,
-            _ => throw new InvalidOperationException($"Unexpected checkout outcome {outcome}."),
-        };
+        return outcome.ToHttp(http);
     }
 }

@@ -34,11 +34,7 @@ internal static class CheckoutCart
         var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
             cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
             cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
-        return outcome switch
-        {
-            PlaceOrderOutcome.Placed placed => TypedResults.Created(placed.Location, placed.Order),
-            PlaceOrderOutcome.Refused refused => refused.Problem,
-            _ => throw new InvalidOperationException($"Unexpected checkout outcome {outcome}."),
-        };
+        var answer = outcome.ToHttp(http).Result;
+        return answer is Created<OrderDto> created ? created : (ProblemHttpResult)answer;
     }
 }

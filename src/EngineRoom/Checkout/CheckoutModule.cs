@@ -2,7 +2,6 @@ using EngineRoom.Common;
 using EngineRoom.Customers;
 using EngineRoom.Payments;
 using EngineRoom.Payments.Sandbox;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace EngineRoom.Checkout;
 
@@ -16,7 +15,7 @@ public static class CheckoutModule
         services.AddSingleton(SandboxStore.Shared);
         services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         services.AddScoped<PlaceOrder>();
-        services.Configure<RateLimiterOptions>(o => o.AddPolicy(CheckoutAdmission.Policy, CheckoutAdmission.From(config)));
+        services.AddSingleton(CheckoutAdmission.From(config));
         services.AddSingleton<CheckoutRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckoutRecovery>());
         return services;
@@ -26,8 +25,8 @@ public static class CheckoutModule
     {
         var store = app.MapGroup("/store").WithTags("Checkout").AllowGuestsOrCustomers();
         var carts = app.MapGroup("/store/carts").WithTags("Carts").AllowGuestsOrCustomers();
-        carts.MapCheckoutCart().RequireRateLimiting(CheckoutAdmission.Policy);
-        store.MapBuyNow().WithAbuseLimit(new("buy-now", l => l.BuyNowPerMinute)).RequireRateLimiting(CheckoutAdmission.Policy);
+        carts.MapCheckoutCart();
+        store.MapBuyNow().WithAbuseLimit(new("buy-now", l => l.BuyNowPerMinute));
         return app;
     }
 }

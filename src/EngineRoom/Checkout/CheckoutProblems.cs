@@ -26,5 +26,8 @@ internal static class CheckoutProblems
         Problems.Create(StatusCodes.Status504GatewayTimeout, "payment_provider_timeout",
             "The payment provider did not answer in time. Any authorization is being voided; nothing will be charged. Try again.");
 
+    public static ProblemHttpResult Busy() => Problems.Create(StatusCodes.Status503ServiceUnavailable, "checkout_busy",
+        "Too many checkouts are waiting on this server. Nothing was charged or held; try again in a second.");
+
     public static ProblemHttpResult Interrupted(string detail) => Problems.Create(StatusCodes.Status409Conflict, "checkout_interrupted", detail);
 }

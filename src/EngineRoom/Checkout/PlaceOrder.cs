@@ -32,6 +32,19 @@ public abstract record PlaceOrderOutcome
     public sealed record Refused(ProblemHttpResult Problem) : PlaceOrderOutcome;
 
     public static implicit operator PlaceOrderOutcome(ProblemHttpResult problem) => new Refused(problem);
+
+    /// <summary>The HTTP answer of Buy Now and cart checkout alike.</summary>
+    public Results<Created<OrderDto>, ProblemHttpResult> ToHttp(HttpContext http)
+    {
+        switch (this)
+        {
+            case Placed placed: return TypedResults.Created(placed.Location, placed.Order);
+            case Refused { Problem: var problem }:
+                if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
+                return problem;
+            default: throw new InvalidOperationException($"Unexpected checkout outcome {this}.");
+        }
+    }
 }
 
 /// <summary>
@@ -46,7 +59,7 @@ public abstract record PlaceOrderOutcome
 /// A step that cannot go on gives back what was held and voids or refunds what was taken; a crash between the commits
 /// is resolved by <see cref="CheckoutRecovery"/>.
 /// </summary>
-internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
+internal sealed class PlaceOrder(EngineRoomDb db, CheckoutAdmission admission, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
     IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
     CommerceMetrics metrics, ILogger<PlaceOrder> logger)
 {
@@ -78,9 +91,12 @@ internal sealed class PlaceOrder(EngineRoomDb db, CartPricing pricing, IPaymentP
     {
         Held held;
         Priced priced;
-        // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
-        using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
+        // A place in the admission line from the stock check to the hold's commit, not while the provider answers.
+        using (var place = await admission.EnterAsync(ct))
         {
+            if (!place.IsAcquired) return CheckoutProblems.Busy();
+            // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
+            using var gate = await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct);
             var price = await PriceAsync(command, ct);
             if (price.Refusal is not null) return price.Refusal;
             priced = price.Priced!;

@@ -18,14 +18,10 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
     public async Task Beyond_the_running_and_waiting_checkouts_a_buyer_gets_503_checkout_busy_and_nothing_is_held()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
-        var payments = new HeldPayments();
+        var paused = new PausedStockCheck(sku);
         using var server = app.WithWebHostBuilder(b => b
             .UseSetting("Checkout:MaxConcurrent", "1").UseSetting("Checkout:MaxQueued", "1")
-            .ConfigureTestServices(s =>
-            {
-                s.AddSingleton<SandboxPaymentProvider>();
-                s.AddSingleton<IPaymentProvider>(sp => payments.Around(sp.GetRequiredService<SandboxPaymentProvider>()));
-            }));
+            .ConfigureTestServices(s => s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(paused)));
         var client = server.CreateClient();
         var run = Guid.NewGuid().ToString("N");
         Task<HttpResponseMessage> BuyAsync(string buyer) => client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/store/orders")
@@ -35,7 +31,7 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
         });
 
         var running = BuyAsync("first");
-        await payments.Entered.Task.WaitAsync(Timeout); // the first holds the only place, paused inside the payment
+        await paused.Entered.Task.WaitAsync(Timeout); // the first holds the only place, paused in its stock check
         // Two more arrive; the line has room for one of them, whichever comes first.
         var late = new Dictionary<Task<HttpResponseMessage>, string> { [BuyAsync("second")] = "second", [BuyAsync("third")] = "third" };
         var turnedAwayTask = await Task.WhenAny(late.Keys).WaitAsync(Timeout);
@@ -46,7 +42,7 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
         var waiting = late.Keys.Single(t => t != turnedAwayTask);
         Assert.False(waiting.IsCompleted);
 
-        payments.Release.SetResult();
+        paused.Release.SetResult();
         Assert.Equal(HttpStatusCode.Created, (await running.WaitAsync(Timeout)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await waiting.WaitAsync(Timeout)).StatusCode);
         // The one turned away changed nothing: no stock held for it, and its key is free for the retry.
@@ -55,13 +51,62 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
         Assert.Equal(HttpStatusCode.Created, (await BuyAsync(late[turnedAwayTask]).WaitAsync(Timeout)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_checkout_waiting_for_the_payment_provider_holds_no_place_in_the_line()
+    {
+        var skus = new[] { await TestCatalog.CreateSkuAsync(app, stock: 10), await TestCatalog.CreateSkuAsync(app, stock: 10) };
+        var payments = new HeldPayments();
+        using var server = app.WithWebHostBuilder(b => b
+            .UseSetting("Checkout:MaxConcurrent", "1").UseSetting("Checkout:MaxQueued", "0")
+            .ConfigureTestServices(s =>
+            {
+                s.AddSingleton<SandboxPaymentProvider>();
+                s.AddSingleton<IPaymentProvider>(sp => payments.Around(sp.GetRequiredService<SandboxPaymentProvider>()));
+            }));
+        var client = server.CreateClient();
+        Task<HttpResponseMessage> BuyAsync(string sku) => client.PostAsJsonAsync("/store/orders",
+            new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa", email = $"provider-wait-{Guid.NewGuid():N}@example.com" });
+
+        var waiting = BuyAsync(skus[0]);
+        await payments.Entered.Task.WaitAsync(Timeout); // paused inside the payment, its stock held
+        payments.PauseOnlyFirst();
+        // The only place is free again: a second buyer prices, holds, pays and records while the first still waits.
+        Assert.Equal(HttpStatusCode.Created, (await BuyAsync(skus[1]).WaitAsync(Timeout)).StatusCode);
+        Assert.False(waiting.IsCompleted);
+        payments.Release.SetResult();
+        Assert.Equal(HttpStatusCode.Created, (await waiting.WaitAsync(Timeout)).StatusCode);
+    }
+
+    /// <summary>Pauses the stock check of one SKU's first checkout until released, holding that checkout's place in the line.</summary>
+    private sealed class PausedStockCheck(string sku) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("inventory_stock_levels", StringComparison.Ordinal) && command.CommandText.Contains("GROUP BY", StringComparison.Ordinal)
+                && command.Parameters.Cast<System.Data.Common.DbParameter>().Any(p => p.Value is string v && v.Contains(sku, StringComparison.Ordinal) || p.Value is IEnumerable<string> a && a.Contains(sku))
+                && Entered.TrySetResult())
+                await Release.Task;
+            return result;
+        }
+    }
+
     /// <summary>Pauses the first authorization until released, so the test can fill the line deterministically.</summary>
     private sealed class HeldPayments
     {
         public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private int _pausing = int.MaxValue;
+
         public IPaymentProvider Around(IPaymentProvider inner) => new Paused(inner, this);
+
+        /// <summary>From now on, authorizations go straight through (the first stays paused).</summary>
+        public void PauseOnlyFirst() => _pausing = 0;
 
         private sealed class Paused(IPaymentProvider inner, HeldPayments held) : IPaymentProvider
         {
@@ -69,8 +114,11 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
 
             public async Task<PaymentResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken ct)
             {
-                held.Entered.TrySetResult();
-                await held.Release.Task;
+                if (held._pausing > 0)
+                {
+                    held.Entered.TrySetResult();
+                    await held.Release.Task;
+                }
                 return await inner.AuthorizeAsync(request, ct);
             }
 
