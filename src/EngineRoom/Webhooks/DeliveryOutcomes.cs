@@ -17,19 +17,22 @@ internal static class DeliveryOutcomes
         WebhookOptions options, bool retry, CancellationToken ct) => db.InTransactionAsync(async () =>
     {
         var number = delivery.Attempts + 1;
+        var gone = result.StatusCode == StatusCodes.Status410Gone;
+        var next = result.Succeeded || gone || !retry ? null : RetrySchedule.After(number, result.RetryAfter);
+        var status = result.Succeeded ? DeliveryStatus.Delivered : next is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
+        DateTimeOffset? deliveredAt = result.Succeeded ? now : null;
+        var updated = await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.ClaimToken == claim).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, status).SetProperty(d => d.Attempts, number).SetProperty(d => d.LastAttemptAt, now)
+            .SetProperty(d => d.NextAttemptAt, now + (next ?? TimeSpan.Zero)).SetProperty(d => d.ClaimToken, (Guid?)null)
+            .SetProperty(d => d.DeliveredAt, deliveredAt), ct);
+        // Our claim ended (the lease ran out and another sender took it over): the attempt still happened, so it is logged.
+        // The endpoint was deleted meanwhile: there is nothing left to log it in.
+        if (updated == 0 && !await db.WebhookDeliveries.AnyAsync(d => d.Id == delivery.Id, ct)) return 0;
         db.WebhookAttempts.Add(new WebhookAttempt
         {
             DeliveryId = delivery.Id, EndpointId = delivery.EndpointId, Number = number, At = now, StatusCode = result.StatusCode,
             LatencyMs = result.LatencyMs, Response = result.Response, Error = result.Error,
         });
-        var gone = result.StatusCode == StatusCodes.Status410Gone;
-        var next = result.Succeeded || gone || !retry ? null : RetrySchedule.After(number, result.RetryAfter);
-        var status = result.Succeeded ? DeliveryStatus.Delivered : next is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
-        DateTimeOffset? deliveredAt = result.Succeeded ? now : null;
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.ClaimToken == claim).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, status).SetProperty(d => d.Attempts, number).SetProperty(d => d.LastAttemptAt, now)
-            .SetProperty(d => d.NextAttemptAt, now + (next ?? TimeSpan.Zero)).SetProperty(d => d.ClaimToken, (Guid?)null)
-            .SetProperty(d => d.DeliveredAt, deliveredAt), ct);
         if (retry) await EndpointHealthAsync(db, delivery.EndpointId, result, now, options, ct);
         return 0;
     }, rollback: _ => false, ct);
