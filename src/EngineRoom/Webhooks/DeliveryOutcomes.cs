@@ -13,8 +13,9 @@ namespace EngineRoom.Webhooks;
 /// </summary>
 internal static class DeliveryOutcomes
 {
+    /// <param name="wasFailing">Whether the endpoint had a failing streak when the delivery was claimed: a success then ends it.</param>
     public static Task RecordAsync(EngineRoomDb db, WebhookDelivery delivery, Guid claim, SendResult result, DateTimeOffset now,
-        WebhookOptions options, bool retry, CancellationToken ct) => db.InTransactionAsync(async () =>
+        WebhookOptions options, bool retry, bool wasFailing, CancellationToken ct) => db.InTransactionAsync(async () =>
     {
         var number = delivery.Attempts + 1;
         var gone = result.StatusCode == StatusCodes.Status410Gone;
@@ -33,7 +34,7 @@ internal static class DeliveryOutcomes
             DeliveryId = delivery.Id, EndpointId = delivery.EndpointId, Number = number, At = now, StatusCode = result.StatusCode,
             LatencyMs = result.LatencyMs, Response = result.Response, Error = result.Error,
         });
-        if (retry) await EndpointHealthAsync(db, delivery.EndpointId, result, now, options, ct);
+        if (retry && (wasFailing || !result.Succeeded)) await EndpointHealthAsync(db, delivery.EndpointId, result, now, options, ct);
         return 0;
     }, rollback: _ => false, ct);
 

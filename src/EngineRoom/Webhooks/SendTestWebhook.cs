@@ -36,7 +36,7 @@ internal static class SendTestWebhook
         await db.SaveChangesAsync(ct);
 
         var result = await sender.SendAsync(endpoint, delivery, ct);
-        await DeliveryOutcomes.RecordAsync(db, delivery, claim, result, clock.GetUtcNow(), options.Value, retry: false, ct);
+        await DeliveryOutcomes.RecordAsync(db, delivery, claim, result, clock.GetUtcNow(), options.Value, retry: false, wasFailing: false, ct);
         var recorded = await db.WebhookDeliveries.AsNoTracking().SingleAsync(d => d.Id == delivery.Id, ct);
         var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => a.DeliveryId == delivery.Id).ToListAsync(ct);
         return TypedResults.Ok(WebhookDeliveryDto.From(recorded, attempts));

@@ -102,15 +102,19 @@ public sealed class WebhookDeliveryWorker(IServiceScopeFactory scopes, WebhookSe
 
     private async Task SendAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, Guid token, CancellationToken ct)
     {
+        var endpointSlot = true;
         try
         {
             var result = await sender.SendAsync(endpoint, delivery, ct);
+            // The receiver is done with us: its slot is free while the outcome is written (still under the instance's limit).
+            Release(ref endpointSlot, endpoint.Id);
             if (!result.Succeeded)
                 logger.LogInformation("Webhook {WebhookId} to endpoint {EndpointId} failed on attempt {Attempt}: {Status} {Error}",
                     delivery.WebhookId, endpoint.Id, delivery.Attempts + 1, result.StatusCode, result.Error);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
-            await DeliveryOutcomes.RecordAsync(db, delivery, token, result, clock.GetUtcNow(), options.Value, retry: true, ct);
+            await DeliveryOutcomes.RecordAsync(db, delivery, token, result, clock.GetUtcNow(), options.Value, retry: true,
+                wasFailing: endpoint.FailingSince is not null, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -119,9 +123,17 @@ public sealed class WebhookDeliveryWorker(IServiceScopeFactory scopes, WebhookSe
         catch (OperationCanceledException) { } // shutting down: the lease ends and another sender takes it
         finally
         {
+            Release(ref endpointSlot, endpoint.Id);
             Interlocked.Decrement(ref _inFlight);
-            _perEndpoint.AddOrUpdate(endpoint.Id, 0, (_, n) => n - 1);
             if (_saturated) Wake();
         }
+    }
+
+    private void Release(ref bool held, Guid endpointId)
+    {
+        if (!held) return;
+        held = false;
+        _perEndpoint.AddOrUpdate(endpointId, 0, (_, n) => n - 1);
+        if (_saturated) Wake();
     }
 }

@@ -13,10 +13,14 @@ namespace EngineRoom.Webhooks;
 /// </summary>
 internal sealed class WebhookFanOut(EngineRoomDb db, TimeProvider clock, WebhookDeliveryWorker worker) : IOutboxHandler
 {
+    // Scoped: the dispatcher makes one per batch, so the endpoints are read once a batch, not once an event.
+    private List<(Guid Id, string[] Types)>? _endpoints;
+
     public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).Select(e => new { e.Id, e.EventTypes }).ToListAsync(ct);
-        var wanted = endpoints.Where(e => e.EventTypes.Split(' ').Contains(message.Type, StringComparer.Ordinal)).Select(e => e.Id).ToList();
+        _endpoints ??= (await db.WebhookEndpoints.AsNoTracking().Where(e => e.Enabled).Select(e => new { e.Id, e.EventTypes }).ToListAsync(ct))
+            .Select(e => (e.Id, e.EventTypes.Split(' '))).ToList();
+        var wanted = _endpoints.Where(e => e.Types.Contains(message.Type, StringComparer.Ordinal)).Select(e => e.Id).ToList();
         if (wanted.Count == 0) return;
 
         var body = Body(message);

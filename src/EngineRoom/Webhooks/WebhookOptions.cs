@@ -13,9 +13,9 @@ public sealed class WebhookOptions
     /// <summary>How long a claimed delivery stays with its sender before another instance may take it.</summary>
     public int LeaseSeconds { get; set; } = 60;
     /// <summary>Sends in flight at once per instance, over all endpoints.</summary>
-    public int MaxParallelSends { get; set; } = 16;
+    public int MaxParallelSends { get; set; } = 32;
     /// <summary>Sends in flight at once per instance to one endpoint, so a slow receiver holds only these.</summary>
-    public int MaxParallelPerEndpoint { get; set; } = 4;
+    public int MaxParallelPerEndpoint { get; set; } = 8;
     /// <summary>An endpoint whose every delivery failed for this long is disabled.</summary>
     public double DisableAfterDays { get; set; } = 5;
     /// <summary>After a rotation, how long the previous secret signs beside the new one (unless the request says otherwise).</summary>
