@@ -56,7 +56,9 @@ try
         // A killed instance's checkouts are resolved by the others' recovery job: sooner than the 2-minute default here.
         .. options.KillAfter is null && options.Fault is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"],
         // The sandbox provider answers like a remote one: each call waits this long first.
-        .. options.ProviderLatencyMs > 0 ? [$"--Payments:Sandbox:LatencyMilliseconds={options.ProviderLatencyMs}"] : Array.Empty<string>()];
+        .. options.ProviderLatencyMs > 0 ? [$"--Payments:Sandbox:LatencyMilliseconds={options.ProviderLatencyMs}"] : Array.Empty<string>(),
+        // --webhooks: the receiver is this process, on loopback over plain http.
+        .. options.Webhooks ? WebhookBench.Settings : Array.Empty<string>()];
     await RunServerCommandAsync(serverDll, [.. settings, "migrate"]);
     var seedClock = Stopwatch.StartNew();
     var data = await SeedAsync(open, options.Skus);
@@ -81,6 +83,8 @@ try
     if (options.Nginx) nginx = await Nginx.StartAsync(root, servers.Select(s => s.Port));
     var baseUrl = $"http://127.0.0.1:{nginx?.Port ?? servers[0].Port}";
     var runData = data with { DiscountCode = await CreateDiscountAsync(baseUrl) };
+    await using var sink = options.Webhooks ? await WebhookSink.StartAsync() : null;
+    var endpoint = sink is null ? (Guid?)null : await WebhookBench.RegisterAsync(baseUrl, sink.Url);
 
     using var http = new HttpClient(new SocketsHttpHandler
     {
@@ -94,10 +98,14 @@ try
         ["nginx"] = ProcStats.ByName("nginx"),
     });
 
-    // 4. The scenarios, each followed by the invariant check.
+    // 4. The scenarios, each followed by the invariant check. With --webhooks each timed one runs three times: no
+    // endpoint enabled, the endpoint enabled, and enabled with the load paced at --webhook-rate.
     var reports = new List<ScenarioReport>();
-    foreach (var scenario in options.Scenarios)
+    var runs = options.Scenarios.SelectMany(s => endpoint is null || s == "flash-sale" ? [(s, (bool?)null, options.Rate)]
+        : new[] { (s, (bool?)false, options.Rate), (s, true, options.Rate), (s, true, options.WebhookRate) });
+    foreach (var (scenario, hooked, rate) in runs)
     {
+        if (endpoint is { } id && hooked is { } on) await WebhookBench.SetEnabledAsync(baseUrl, id, on);
         var ordersBefore = await CountOrdersAsync(open);
         var recorder = new Recorder();
         var client = new Client(http, recorder);
@@ -116,7 +124,8 @@ try
         {
             // The first timed scenario meets the freshly started server: with --cold-seconds its first seconds are reported apart.
             var cold = options.ColdSeconds > 0 && !reports.Any(r => r.Scenario != "flash-sale") ? options.ColdSeconds : 0;
-            report = await RunTimedAsync(scenario, client, runData, servers, cpu, cold, coldReport =>
+            var label = hooked switch { null => scenario, false => $"{scenario} (webhooks off)", true => $"{scenario} (webhooks on)" } + (rate > 0 ? $" at {rate}/s" : "");
+            report = await RunTimedAsync(scenario, label, rate, hooked == true ? sink : null, open, client, runData, servers, cpu, cold, coldReport =>
             {
                 reports.Add(coldReport);
                 Print(coldReport, ceiling, ownSql);
@@ -155,8 +164,8 @@ finally
     Directory.Delete(work, recursive: true);
 }
 
-async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchData data, List<ServerInstance> servers, CpuMeter cpu,
-    int coldSeconds, Action<ScenarioReport> reportCold)
+async Task<ScenarioReport> RunTimedAsync(string scenario, string label, double rate, WebhookSink? sink, Func<EngineRoomDb> open, Client client,
+    BenchData data, List<ServerInstance> servers, CpuMeter cpu, int coldSeconds, Action<ScenarioReport> reportCold)
 {
     var step = Scenarios.Step(scenario);
     var recorder = client.Recorder;
@@ -164,10 +173,21 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     if (coldSeconds > 0) cpu.Start();
     var loadStart = Stopwatch.GetTimestamp();
     var stop = false;
+    // --rate: the customers share one schedule of rate steps a second (open loop, at most --concurrency in flight).
+    long slot = 0;
     var customers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(async () =>
     {
         var customer = new Customer(i);
-        while (!Volatile.Read(ref stop)) await step(client, customer, data);
+        while (!Volatile.Read(ref stop))
+        {
+            if (rate > 0)
+            {
+                var due = loadStart + (long)(Interlocked.Increment(ref slot) * (Stopwatch.Frequency / rate));
+                if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due) is { Ticks: > 0 } wait) await Task.Delay(wait);
+                if (Volatile.Read(ref stop)) break;
+            }
+            await step(client, customer, data);
+        }
     })).ToList();
     if (coldSeconds > 0)
     {
@@ -188,6 +208,7 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.WarmupSeconds - coldSeconds)));
 
     recorder.Recording = true;
+    var windowFrom = DateTimeOffset.UtcNow;
     var ordersAtStart = recorder.OrderIds.Count;
     cpu.Start();
     var memory = new MemorySampler(servers);
@@ -222,13 +243,17 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, Client client, BenchDa
     else await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
 
     var elapsed = window.Elapsed;
+    var windowTo = DateTimeOffset.UtcNow;
     var shares = cpu.Shares();
     recorder.Recording = false;
     var orders = recorder.OrderIds.Count - ordersAtStart;
     Volatile.Write(ref stop, true);
     await memory.Stop();
     await Task.WhenAll(customers);
-    return ScenarioReport.From(scenario, recorder, elapsed, orders, shares, servers, kill, fault);
+    var report = ScenarioReport.From(label, recorder, elapsed, orders, shares, servers, kill, fault);
+    if (sink is null) return report;
+    var (drained, undelivered) = await WebhookBench.DrainAsync(open, TimeSpan.FromSeconds(60));
+    return report with { Webhooks = sink.Report(windowFrom, windowTo, drained, undelivered) };
 }
 
 static async Task<int> CountOrdersAsync(Func<EngineRoomDb> open)
@@ -293,6 +318,8 @@ static void Print(ScenarioReport r, PgBenchResult ceiling, OwnSql? ownSql)
     if (r.OrdersPerSecond > 0) Console.WriteLine($"    CPU per order: server {r.CpuMsPerOrder("server"):F2} ms, postgres {r.CpuMsPerOrder("postgres"):F2} ms");
     if (r.Scenario is "buy-now" && ownSql is not null && ceiling.Tps > 0) Console.WriteLine($"    = {r.OrdersPerSecond / ownSql.AsSent.Tps:P1} of its own SQL through pgbench ({ownSql.AsSent.Tps:F0} tps)");
     if (r.Fault is { } f) PrintFault(f);
+    if (r.Webhooks is { } w) Console.WriteLine($"    webhooks: {w.Delivered} delivered in the window, {w.PerSecond}/s; commit to delivery p50 {w.LagP50Ms} ms, " +
+        $"p95 {w.LagP95Ms} ms, p99 {w.LagP99Ms} ms; backlog {(w.DrainedAfterSeconds is { } d ? $"drained {d} s after the load" : $"not drained in 60 s ({w.Undelivered} left)")}");
     if (r.Kill is { } k) Console.WriteLine($"    after the kill: {k.RequestsPerSecondAfter} req/s, {k.OrdersPerSecondAfter} orders/s, {k.ErrorsAfter} errors");
     foreach (var c in r.Checks) Console.WriteLine($"    [{(c.Ok ? "ok" : "FAILED")}] {c.Name}: {c.Detail}");
 }
@@ -324,6 +351,13 @@ static string Table(BenchSummary s)
                   $"{r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {Errors(r)} | {(r.Checks.Count == 0 ? "-" : r.Checks.All(c => c.Ok) ? "hold" : "FAILED")} | {r.MaxRssMb} | " +
                   $"{string.Join(" / ", new[] { "loadgen", "server", "postgres", "nginx" }.Select(k => r.CpuShares.GetValueOrDefault(k).ToString("P0")))} | " +
                   $"{(r.OrdersPerSecond > 0 ? $"{r.CpuMsPerOrder("server"):F1} + {r.CpuMsPerOrder("postgres"):F1}" : "")} |");
+    var hooked = s.Scenarios.Where(r => r.Webhooks is not null).ToList();
+    if (hooked.Count > 0)
+    {
+        lines.AddRange(["", "| run | webhooks/s | commit to delivery p50 ms | p95 ms | p99 ms | backlog drained after the load |", "|---|---:|---:|---:|---:|---|"]);
+        lines.AddRange(hooked.Select(r => r.Webhooks!).Zip(hooked, (w, r) => $"| {r.Scenario} | {w.PerSecond} | {w.LagP50Ms} | {w.LagP95Ms} | {w.LagP99Ms} | " +
+            $"{(w.DrainedAfterSeconds is { } d ? $"{d} s" : $"no ({w.Undelivered} left after 60 s)")} |"));
+    }
     return string.Join(Environment.NewLine, lines);
 }
 
@@ -336,7 +370,7 @@ static string FindRoot()
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
     int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs,
-    string? ServerDll)
+    string? ServerDll, bool Webhooks, double Rate, double WebhookRate)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -355,7 +389,8 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
             args.Contains("--no-fsync"), int.TryParse(Arg("--pool"), out var pool) ? pool : null,
             Num("--pg-restart-after") is { } restart ? new FaultPlan("pg-restart", restart, Num("--pg-down-seconds") ?? 5, Arg("--pg-stop-mode") ?? "fast")
             : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null,
-            Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null);
+            Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null,
+            args.Contains("--webhooks"), Num("--rate") ?? 0, Num("--webhook-rate") ?? 100);
     }
 }
 
@@ -364,7 +399,8 @@ sealed record KillReport(double AtSeconds, int Pid, double RequestsPerSecondAfte
 
 sealed record ScenarioReport(string Scenario, double Seconds, int Requests, double RequestsPerSecond, int Orders, double OrdersPerSecond,
     double P50, double P95, double P99, IReadOnlyDictionary<string, int> Errors, IReadOnlyList<OperationReport> Operations,
-    IReadOnlyDictionary<string, double> CpuShares, long MaxRssMb, KillReport? Kill, FaultReport? Fault, IReadOnlyList<Check> Checks)
+    IReadOnlyDictionary<string, double> CpuShares, long MaxRssMb, KillReport? Kill, FaultReport? Fault, IReadOnlyList<Check> Checks,
+    WebhookReport? Webhooks = null)
 {
     public static ScenarioReport From(string scenario, Recorder recorder, TimeSpan elapsed, int orders, Dictionary<string, double> cpu,
         List<ServerInstance> servers, KillReport? kill, FaultReport? fault)

@@ -15,6 +15,7 @@ using EngineRoom.Payments;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Pricing;
+using EngineRoom.Webhooks;
 using Scalar.AspNetCore;
 
 if (args.Contains("--help"))
@@ -54,6 +55,7 @@ services.AddPricing();
 services.AddCheckout(builder.Configuration);
 services.AddCarts();
 services.AddCatalog(builder.Configuration);
+services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
@@ -93,6 +95,7 @@ app.MapOrders();
 app.MapLedger();
 app.MapCatalog();
 app.MapAudit();
+app.MapWebhooks();
 
 await Startup.PrepareAsync(app);
 app.Run();

@@ -52,6 +52,10 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
 
     public DbSet<Common.Audit.AuditEntry> AuditEntries => Set<Common.Audit.AuditEntry>();
 
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder model) =>

@@ -17,6 +17,15 @@ public sealed record OrderPaid(Guid OrderId, Guid? CustomerId, Money Total, Date
     public static string Name => "order.paid";
 }
 
+/// <summary>
+/// Staff captured <paramref name="Amount"/> of the authorization (manual capture); <paramref name="TotalCaptured"/> so far.
+/// The capture that completes the total also writes order.paid.
+/// </summary>
+public sealed record OrderCaptured(Guid OrderId, Money Amount, Money TotalCaptured, DateTimeOffset CapturedAt) : IIntegrationEvent
+{
+    public static string Name => "order.captured";
+}
+
 /// <summary>Cancelled (or its authorization voided): <paramref name="Refunded"/> went back to the customer, every unit was restocked.</summary>
 public sealed record OrderCancelled(Guid OrderId, Money Refunded, bool Voided, DateTimeOffset CancelledAt) : IIntegrationEvent
 {

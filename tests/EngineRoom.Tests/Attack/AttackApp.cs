@@ -17,6 +17,7 @@ public sealed class SqliteAttackApp : SqliteApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true"); // the world's webhook endpoint is on loopback (World.cs)
         builder.ConfigureTestServices(services => services.AddLogging(l => l.AddProvider(Log).AddFilter<LogRecorder>(null, LogLevel.Debug)));
     }
 }
@@ -29,6 +30,7 @@ public sealed class PostgresAttackApp : PostgresApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true"); // the world's webhook endpoint is on loopback (World.cs)
         builder.ConfigureTestServices(services => services.AddLogging(l => l.AddProvider(Log).AddFilter<LogRecorder>(null, LogLevel.Debug)));
     }
 }

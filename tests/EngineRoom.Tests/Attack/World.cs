@@ -31,6 +31,8 @@ public sealed class World
     public required Guid OrderA { get; init; }
     public required Guid ReturnedOrderA { get; init; }
     public required Guid ReturnA { get; init; }
+    public required Guid WebhookEndpointId { get; init; }
+    public required Guid WebhookDeliveryId { get; init; }
     public required IReadOnlyDictionary<Caller, HttpClient> Clients { get; init; }
 
     // Path parameters, by the longest path prefix that names them: a new endpoint whose parameter is not here fails the
@@ -53,6 +55,8 @@ public sealed class World
         ("/admin/products/", "id", ProductId.ToString(), false),
         ("/admin/variants/", "id", VariantId.ToString(), false),
         ("/admin/categories/", "id", CategoryId.ToString(), false),
+        ("/admin/webhooks/endpoints/", "id", WebhookEndpointId.ToString(), false),
+        ("/admin/webhooks/deliveries/", "deliveryId", WebhookDeliveryId.ToString(), false),
         ("/", "sku", Sku, false),
     ];
 
@@ -119,11 +123,20 @@ public sealed class World
         var returnId = (await Created(a.PostAsJsonAsync($"/store/orders/{returned}/returns", new { lines = new[] { new { sku, quantity = 1 } }, reason = "attack" })))
             .GetProperty("id").GetGuid();
 
+        // A webhook endpoint on a loopback port where nothing listens (the attack app allows private networks): its test
+        // send fails at once, and that failed delivery is the one to replay.
+        var hook = await Created(admin.PostAsJsonAsync("/admin/webhooks/endpoints",
+            new { url = "https://127.0.0.1:9/attack", description = "attack", eventTypes = new[] { "order.paid" } }));
+        secrets.Add("webhook signing secret", hook.GetProperty("secret").GetString());
+        var webhookId = hook.GetProperty("endpoint").GetProperty("id").GetGuid();
+        var delivery = (await Ok(admin.PostAsync($"/admin/webhooks/endpoints/{webhookId}/test", null))).GetProperty("id").GetGuid();
+
         return new World
         {
             Sku = sku, Slug = slug, ProductId = product.GetProperty("id").GetInt64(), VariantId = product.GetProperty("variants")[0].GetProperty("id").GetInt64(),
             CategoryId = categoryId, DiscountId = discountId, DiscountCode = code, ShippingMethodId = shippingId, ShippingCode = shippingCode, Location = location,
             StaffId = staffId, EmailA = emailA, CartA = cart, OrderA = order, ReturnedOrderA = returned, ReturnA = returnId,
+            WebhookEndpointId = webhookId, WebhookDeliveryId = delivery,
             Clients = new Dictionary<Caller, HttpClient>
             {
                 [Caller.Anonymous] = app.CreateClient(), [Caller.CustomerA] = a, [Caller.CustomerB] = b, [Caller.Staff] = staff, [Caller.Admin] = admin,

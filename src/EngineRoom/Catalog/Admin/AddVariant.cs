@@ -25,6 +25,7 @@ internal static class AddVariant
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
         var created = VariantDto.From(variant);
         AuditLog.Record(db, user, "variant.create", "variant", variant.Id.ToString(), null, created, now);
+        ProductEvents.Updated(db, product, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/admin/variants/{variant.Id}", created);

@@ -45,6 +45,7 @@ internal static class CreateProduct
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
         var created = AdminProductDto.From(product);
         AuditLog.Record(db, user, "product.create", "product", product.Id.ToString(), null, created, now);
+        ProductEvents.Created(db, product, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/admin/products/{product.Id}", created);

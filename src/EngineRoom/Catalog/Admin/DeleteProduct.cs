@@ -20,7 +20,9 @@ internal static class DeleteProduct
         if (product is null) return TypedResults.NotFound();
         var before = AdminProductDto.From(product);
         if (await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct) == 0) return TypedResults.NotFound();
-        AuditLog.Record(db, user, "product.delete", "product", id.ToString(), before, null, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        AuditLog.Record(db, user, "product.delete", "product", id.ToString(), before, null, now);
+        ProductEvents.Deleted(db, product, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();

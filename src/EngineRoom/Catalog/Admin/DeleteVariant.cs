@@ -17,6 +17,7 @@ internal static class DeleteVariant
         var now = clock.GetUtcNow();
         AuditLog.Record(db, user, "variant.delete", "variant", id.ToString(), VariantDto.From(variant), null, now);
         product.RemoveVariant(variant, now);
+        ProductEvents.Updated(db, product, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

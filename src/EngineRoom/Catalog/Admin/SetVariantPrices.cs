@@ -23,6 +23,7 @@ internal static class SetVariantPrices
         product.SetVariantPrices(variant, request.Prices.Select(p => p.ToMoney()), now);
         var after = VariantDto.From(variant);
         AuditLog.Record(db, user, "variant.set_prices", "variant", id.ToString(), before, after, now);
+        ProductEvents.Updated(db, product, now);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(after);
     }

@@ -38,6 +38,7 @@ internal static class UpdateProduct
             request.Published, request.Images ?? [], now);
         var after = AdminProductDto.From(product);
         AuditLog.Record(db, user, "product.update", "product", id.ToString(), before, after, now);
+        ProductEvents.Updated(db, product, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
         return TypedResults.Ok(after);

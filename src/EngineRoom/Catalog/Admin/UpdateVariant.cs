@@ -23,6 +23,7 @@ internal static class UpdateVariant
             request.Prices is null ? null : request.PriceValues(), now);
         var after = VariantDto.From(variant);
         AuditLog.Record(db, user, "variant.update", "variant", id.ToString(), before, after, now);
+        ProductEvents.Updated(db, product, now);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException e) when (CatalogConflicts.FromUniqueViolation(e) is { } conflict) { return conflict; }
         return TypedResults.Ok(after);

@@ -9,13 +9,14 @@ namespace EngineRoom.Common.Idempotency;
 /// derived from <c>Auth:SigningKey</c> (HKDF, its own purpose), so every instance shares it with nothing new to
 /// configure; the scope and key are the associated data, so an answer cannot be moved to another key. After the
 /// signing key is rotated, answers stored before it cannot be opened: their keys answer 409
-/// <c>idempotency_answer_unavailable</c> for the rest of their 24 hours (docs/decisions/0006).
+/// <c>idempotency_answer_unavailable</c> for the rest of their 24 hours (docs/decisions/0006). Another
+/// <paramref name="purpose"/> derives another key (webhook signing secrets are sealed that way).
 /// </summary>
-public sealed class AnswerSeal(byte[] signingKey)
+public sealed class AnswerSeal(byte[] signingKey, string purpose = "EngineRoom idempotent answers v1")
 {
     private const byte Version = 1;
     private const int NonceSize = 12, TagSize = 16;
-    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: "EngineRoom idempotent answers v1"u8.ToArray());
+    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
 
     public byte[] Seal(string scope, string key, ReadOnlySpan<byte> answer)
     {

@@ -30,6 +30,7 @@ internal static class CaptureOrderPayment
         await OrderPayments.CaptureAsync(provider, payment!, amount, lease.ProviderKey(http, "capture"), ct);
 
         Journal.Append(db, SaleEntries.PaymentCaptured(id, order.Currency, amount, now));
+        db.OutboxMessages.Add(OutboxMessage.Create(new OrderCaptured(id, new Money(amount, order.Currency), new Money(payment!.Captured, order.Currency), now), now));
         if (order.Status == OrderStatus.Paid)
             db.OutboxMessages.Add(OutboxMessage.Create(new OrderPaid(id, order.CustomerId, new Money(order.Total, order.Currency), now), now));
         return TypedResults.Ok(await lease.SaveAsync(OrderAction.Capture, user, null, new { captured = amount }, now, ct));
