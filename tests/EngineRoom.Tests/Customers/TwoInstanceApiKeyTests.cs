@@ -14,10 +14,8 @@ public sealed class TwoInstanceApiKeyTests
     public async Task A_key_revoked_on_one_instance_is_refused_by_the_other_on_its_next_request()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        await using var a = new PostgresInstance(database);
-        await a.InitializeAsync();
-        await using var b = new PostgresInstance(database);
-        await b.InitializeAsync();
+        await using var a = await PostgresInstance.StartAsync(database);
+        await using var b = await PostgresInstance.StartAsync(database);
 
         var admin = await a.AdminClientAsync();
         var created = await ApiKeyClients.CreateAsync(admin, ["orders:read"]);

@@ -18,10 +18,8 @@ public sealed class TwoInstanceRevocationTests
     public async Task Demote_disable_and_logout_through_one_instance_are_refused_by_the_other()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        await using var a = new PostgresInstance(database);
-        await a.InitializeAsync();
-        await using var b = new PostgresInstance(database);
-        await b.InitializeAsync();
+        await using var a = await PostgresInstance.StartAsync(database);
+        await using var b = await PostgresInstance.StartAsync(database);
 
         var admin = await a.AdminClientAsync();
         var (adminId, adminEmail) = await CreateStaffAsync(a, admin, "admin");

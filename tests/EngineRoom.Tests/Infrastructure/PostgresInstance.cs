@@ -7,6 +7,14 @@ namespace EngineRoom.Tests.Infrastructure;
 public sealed class PostgresInstance(string connectionString) : EngineRoomApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    /// <summary>A started instance (migrated, bootstrap admin made).</summary>
+    public static async Task<PostgresInstance> StartAsync(string connectionString)
+    {
+        var instance = new PostgresInstance(connectionString);
+        await instance.InitializeAsync();
+        return instance;
+    }
     protected override Task<string> PrepareDatabaseAsync() => Task.FromResult(connectionString);
 
     protected override void UseDatabase(IWebHostBuilder builder)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using EngineRoom.Common;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -21,17 +22,8 @@ internal static class ApiKeysSetup
         // The reference at /docs shows, next to the bearer token, the one scope an API key needs for each operation it may call.
         services.Configure<OpenApiOptions>("v1", o =>
         {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[OpenApiScheme] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "er_...",
-                    Description = "An API key from POST /admin/api-keys (admins). Its scopes name what it may call: {area}:read for GET, {area}:write for the rest.",
-                };
-                return Task.CompletedTask;
-            });
+            o.AddBearerScheme(OpenApiScheme, "er_...",
+                "An API key from POST /admin/api-keys (admins). Its scopes name what it may call: {area}:read for GET, {area}:write for the rest.");
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
