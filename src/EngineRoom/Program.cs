@@ -7,6 +7,7 @@ using EngineRoom.Common.Outbox;
 using EngineRoom.Common.ErrorHandling;
 using EngineRoom.Common.Telemetry;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Carts;
 using EngineRoom.Checkout;
 using EngineRoom.Data;
@@ -74,6 +75,7 @@ app.UseMiddleware<RequestSizeLimit>();
 app.UseMiddleware<UrlLength>();
 app.UseCors();
 app.UseAuthentication();
+app.UseApiKeyBoundary(); // an API key reaches only the admin areas that accept keys (docs/decisions/0011)
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOutputCache();

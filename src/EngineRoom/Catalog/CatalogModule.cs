@@ -1,6 +1,7 @@
 using EngineRoom.Catalog.Admin;
 using EngineRoom.Common;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 
 namespace EngineRoom.Catalog;
 
@@ -22,7 +23,7 @@ public static class CatalogModule
         store.MapGetProduct();
         store.MapListCategories();
 
-        var admin = app.MapGroup("/admin").WithTags("Catalog admin").RequireAuthorization(Policies.Staff).EvictsCatalogCache();
+        var admin = app.MapGroup("/admin").WithTags("Catalog admin").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Catalog).EvictsCatalogCache();
         admin.MapListAdminProducts();
         admin.MapGetAdminProduct();
         admin.MapCreateProduct();

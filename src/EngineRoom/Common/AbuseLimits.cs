@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using EngineRoom.Customers.ApiKeys;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace EngineRoom.Common;
@@ -41,7 +42,11 @@ internal static class AbuseLimits
                 http.GetEndpoint()?.Metadata.GetMetadata<AbuseLimit>() is { RouteValue: { } name, PerResource: { } perResource } limit
                 && http.GetRouteValue(name) is string id
                     ? Fixed($"{limit.Name}|{name}:{id}", perResource(Options(http)))
-                    : RateLimitPartition.GetNoLimiter(""))));
+                    : RateLimitPartition.GetNoLimiter("")),
+            // Each API key on its own, on every endpoint it reaches (ApiKeys:RequestsPerMinute, docs/decisions/0011).
+            PartitionedRateLimiter.Create<HttpContext, string>(http => http.User.TryGetApiKeyId() is { } key
+                ? Fixed($"api_key|{key:N}", http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.RequestsPerMinute)
+                : RateLimitPartition.GetNoLimiter(""))));
         return services;
     }
 

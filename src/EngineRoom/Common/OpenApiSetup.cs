@@ -15,17 +15,7 @@ internal static class OpenApiSetup
         services.AddOpenApi(o =>
         {
             o.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is null ? null : NameOf(type.Type);
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                    Description = "An access token from POST /auth/token.",
-                };
-                return Task.CompletedTask;
-            });
+            o.AddBearerScheme(Bearer, "JWT", "An access token from POST /auth/token.");
             // Operations that demand a signed-in caller say so, so the reference at /docs sends the token for them.
             o.AddOperationTransformer((operation, context, _) =>
             {
@@ -37,6 +27,19 @@ internal static class OpenApiSetup
         });
 
     private const string Bearer = "Bearer";
+
+    /// <summary>Names a bearer security scheme in the document's components, for operations to refer to.</summary>
+    public static OpenApiOptions AddBearerScheme(this OpenApiOptions o, string name, string format, string description) =>
+        o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[name] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = format, Description = description,
+            };
+            return Task.CompletedTask;
+        });
 
     private static string NameOf(Type type) => type switch
     {

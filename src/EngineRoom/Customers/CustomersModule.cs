@@ -1,15 +1,17 @@
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Customers.Staff;
 using EngineRoom.Customers.Tokens;
 using Microsoft.AspNetCore.Identity;
 
 namespace EngineRoom.Customers;
 
-/// <summary>Customers and identity: registration, sign-in with rotating refresh tokens, lockout, roles, staff accounts.</summary>
+/// <summary>Customers and identity: registration, sign-in with rotating refresh tokens, lockout, roles, staff accounts, API keys.</summary>
 public static class CustomersModule
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         services.AddEngineRoomAuth(config, env);
+        services.AddApiKeys(config);
         services.Configure<PasswordHasherOptions>(config.GetSection("Auth:PasswordHasher"));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         return services;
@@ -39,6 +41,12 @@ public static class CustomersModule
         staff.MapGetStaff();
         staff.MapCreateStaff();
         staff.MapUpdateStaff();
+
+        var apiKeys = app.MapGroup("/admin/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
+        apiKeys.MapCreateApiKey();
+        apiKeys.MapListApiKeys();
+        apiKeys.MapGetApiKey();
+        apiKeys.MapRevokeApiKey();
         return app;
     }
 }

@@ -16,6 +16,7 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<Customers.ApiKeys.ApiKey> ApiKeys => Set<Customers.ApiKeys.ApiKey>();
 
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Variant> Variants => Set<Variant>();

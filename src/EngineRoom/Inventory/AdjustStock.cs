@@ -27,7 +27,7 @@ internal static class AdjustStock
 
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct); // the change, its movement and its audit entry
-        var change = await StockAdjustments.AdjustAsync(db, sku, request.Delta, request.Reason, request.Note, user.AccountId(), now, ct, locationId);
+        var change = await StockAdjustments.AdjustAsync(db, sku, request.Delta, request.Reason, request.Note, user.TryGetAccountId(), now, ct, locationId);
         if (!change.Applied)
             return Problems.Create(StatusCodes.Status409Conflict, "insufficient_stock",
                 $"Removing {-request.Delta} would leave less on hand than is reserved ({change.OnHand} on hand, {change.Reserved} reserved).",

@@ -28,7 +28,7 @@ internal static class CountStock
         // A matching count is still recorded (a zero movement): when stock was last counted is worth knowing.
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct); // the change, its movement and its audit entry
-        var change = await StockAdjustments.CountAsync(db, sku, request.OnHand!.Value, request.Reason, request.Note, user.AccountId(), now, ct, locationId);
+        var change = await StockAdjustments.CountAsync(db, sku, request.OnHand!.Value, request.Reason, request.Note, user.TryGetAccountId(), now, ct, locationId);
         if (!change.Applied)
             return Problems.Create(StatusCodes.Status409Conflict, "insufficient_stock",
                 $"{change.Reserved} units are reserved, more than the {request.OnHand} counted. Release or fulfil reservations first.",

@@ -1,5 +1,6 @@
 using EngineRoom.Common;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 
 namespace EngineRoom.Inventory;
 
@@ -17,7 +18,7 @@ public static class InventoryModule
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
     {
         // "/locations" is a literal segment, so it wins over "/{sku}": a SKU named "locations" is readable only by list.
-        var inventory = app.MapGroup("/admin/inventory").WithTags("Inventory").RequireAuthorization(Policies.Staff)
+        var inventory = app.MapGroup("/admin/inventory").WithTags("Inventory").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Inventory)
             .EvictsCatalogCache(); // stock shows in the store's product lists and pages
         inventory.MapListInventory();
         inventory.MapListStockLocations();

@@ -1,4 +1,5 @@
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 
 namespace EngineRoom.Ledger;
 
@@ -7,7 +8,7 @@ public static class LedgerModule
 {
     public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
     {
-        var ledger = app.MapGroup("/admin/ledger").WithTags("Ledger").RequireAuthorization(Policies.Staff);
+        var ledger = app.MapGroup("/admin/ledger").WithTags("Ledger").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Orders); // the orders' money
         ledger.MapGetLedgerBalances();
         ledger.MapListJournalEntries();
         ledger.MapGetOrderLedger();

@@ -1,5 +1,6 @@
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Orders.Actions;
 
 namespace EngineRoom.Orders;
@@ -16,19 +17,19 @@ public static class OrdersModule
         store.MapGetOrderEvents();
         store.MapRequestReturn();
 
-        var admin = app.MapGroup("/admin").WithTags("Orders").RequireAuthorization(Policies.Staff);
+        var admin = app.MapGroup("/admin").WithTags("Orders").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Orders);
         admin.MapListOrders();
         admin.MapGetOrderForStaff();
         admin.MapGetOrderEventsForStaff();
 
         // Staff actions: each idempotent per staff member with an Idempotency-Key.
-        var actions = app.MapGroup("/admin/orders").WithTags("Order actions").RequireAuthorization(Policies.Staff);
+        var actions = app.MapGroup("/admin/orders").WithTags("Order actions").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Orders);
         foreach (var action in new[]
                  {
                      actions.MapCaptureOrderPayment(), actions.MapVoidOrderPayment(), actions.MapCancelOrder(), actions.MapRefundOrder(),
                      actions.MapFulfilOrder(), actions.MapShipOrder(), actions.MapDeliverOrder(), actions.MapReceiveReturn(),
                  })
-            action.WithIdempotency(_ => ""); // bound to the staff member who sent it
+            action.WithIdempotency(_ => ""); // bound to the staff member (or API key) who sent it
         return app;
     }
 }

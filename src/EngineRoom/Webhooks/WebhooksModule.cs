@@ -1,5 +1,6 @@
 using EngineRoom.Common.Outbox;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 using Microsoft.Extensions.Options;
 
 namespace EngineRoom.Webhooks;
@@ -39,7 +40,7 @@ public static class WebhooksModule
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var webhooks = app.MapGroup("/admin/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Staff);
+        var webhooks = app.MapGroup("/admin/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Webhooks);
         webhooks.MapListWebhookEventTypes();
         webhooks.MapListWebhookEndpoints();
         webhooks.MapGetWebhookEndpoint();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,13 +154,25 @@ public abstract class AttackSuite(EngineRoomApp app, LogRecorder log, Secrets se
                 var answer = await Probe.SendAsync(world.Clients[caller], op.Method, path, body);
                 if (CallerProblem(op, caller, owned, answer) is { } problem) findings.Add($"{op} as {caller}: {problem}");
                 var stranger = caller is Caller.Anonymous or Caller.CustomerB || (caller != Caller.CustomerA && !op.Path.StartsWith("/admin/", StringComparison.Ordinal));
+                if (stranger && ShowsA(answer)) findings.Add($"{op} as {caller}: answered {answer.Status} with customer A's email or order id: {Answer.Cut(answer.Body)}");
+            }
+            foreach (var key in world.Keys)
+            {
+                cases++;
+                var body = op.Body is { } schema ? Bodies.Text(bodies.Sample(op, schema)) : null;
+                var answer = await Probe.SendAsync(key.Client, op.Method, path, body);
+                if (KeyProblem(op, key, answer) is { } problem) findings.Add($"{op} as {key}: {problem}");
+                if (!key.Names(op) && ShowsA(answer)) findings.Add($"{op} as {key}: answered {answer.Status} with customer A's email or order id: {Answer.Cut(answer.Body)}");
+            }
+
+            bool ShowsA(Answer answer)
+            {
                 var visible = answer.Body.Replace(path, "", StringComparison.Ordinal);
-                if (stranger && (visible.Contains(world.EmailA, StringComparison.OrdinalIgnoreCase) || visible.Contains(world.OrderA.ToString(), StringComparison.OrdinalIgnoreCase)
-                                 || visible.Contains(world.ReturnedOrderA.ToString(), StringComparison.OrdinalIgnoreCase)))
-                    findings.Add($"{op} as {caller}: answered {answer.Status} with customer A's email or order id: {Answer.Cut(answer.Body)}");
+                return visible.Contains(world.EmailA, StringComparison.OrdinalIgnoreCase) || visible.Contains(world.OrderA.ToString(), StringComparison.OrdinalIgnoreCase)
+                       || visible.Contains(world.ReturnedOrderA.ToString(), StringComparison.OrdinalIgnoreCase);
             }
         }
-        output.WriteLine($"{app.Provider}: {operations.Count} operations x 5 callers = {cases} caller cases; {findings.Count} findings.");
+        output.WriteLine($"{app.Provider}: {operations.Count} operations x (5 callers + {world.Keys.Count} API keys) = {cases} caller cases; {findings.Count} findings.");
         Assert.True(findings.Count == 0, $"{findings.Count} authorization findings:\n" + string.Join("\n", findings));
     }
 
@@ -175,6 +188,20 @@ public abstract class AttackSuite(EngineRoomApp app, LogRecorder log, Secrets se
         Assert.True(lines.Any(l => l.Contains("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && l.StartsWith("Debug", StringComparison.Ordinal)),
             "The log recorder saw no Debug line from EF Core: the canary would prove nothing.");
         Assert.True(hits.Count == 0, string.Join("\n", hits));
+    }
+
+    /// <summary>
+    /// What an API key must get: in, when its scopes name the operation (its area's write scope, or for a read the read
+    /// scope); otherwise 403, <c>insufficient_scope</c> on an area that takes keys and <c>api_key_not_allowed</c> anywhere else.
+    /// </summary>
+    private static string? KeyProblem(Operation op, KeyCaller key, Answer answer)
+    {
+        if (answer.Problem() is { } problem) return problem;
+        if (key.Names(op))
+            return answer.Status is 401 or 403 ? $"answered {answer.Status} ({answer.Code()}), though its scopes name {op.KeyArea} for a {(op.IsRead ? "read" : "write")}" : null;
+        var expected = op.KeyArea is null ? "api_key_not_allowed" : "insufficient_scope";
+        return (answer.Status == 403 && answer.Code() == expected) || answer.Status == 429 ? null
+            : $"answered {answer.Status} ({answer.Code()}), expected 403 {expected} ({(op.KeyArea is { } area ? $"needs {(op.IsRead ? ApiScopes.Read(area) : ApiScopes.Write(area))}" : "not open to API keys")})";
     }
 
     /// <summary>What the caller class must get from the operation, from its declared authorization and whose resource it is.</summary>

@@ -59,6 +59,7 @@ public sealed class Bodies(JsonElement document, World world)
             "kind" => "percentage",
             "reason" when op.Path.Contains("inventory", StringComparison.Ordinal) => "received",
             "role" => "staff",
+            "scopes" => "orders:read",
             "location" => world.Location,
             "shippingMethod" => world.ShippingCode,
             "sort" => "newest",

@@ -29,7 +29,11 @@ public static class DbScan
             .Select(a => $"{a.Key} {before.GetValueOrDefault(a.Key)} -> {a.Value}"));
 
     /// <summary>The table.column of every value that contains <paramref name="digits"/> once spaces, dashes and full-width digits are normalised.</summary>
-    public static async Task<IReadOnlyList<string>> FindDigitsAsync(EngineRoomApp app, IReadOnlyList<string> tables, string digits) =>
+    public static Task<IReadOnlyList<string>> FindDigitsAsync(EngineRoomApp app, IReadOnlyList<string> tables, string digits) =>
+        FindAsync(app, tables, text => Normalise(text).Contains(digits, StringComparison.Ordinal));
+
+    /// <summary>The table.column of every value (text, or bytes read as UTF-8 and UTF-16) that <paramref name="matches"/>.</summary>
+    public static async Task<IReadOnlyList<string>> FindAsync(EngineRoomApp app, IReadOnlyList<string> tables, Func<string, bool> matches) =>
         await app.QueryAsync(async db =>
         {
             var hits = new List<string>();
@@ -42,7 +46,7 @@ public static class DbScan
                         {
                             var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
                             var text = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) + " " + Encoding.Unicode.GetString(bytes) : value?.ToString();
-                            if (text is not null && Normalise(text).Contains(digits, StringComparison.Ordinal)) found.Add($"{table}.{reader.GetName(i)}");
+                            if (text is not null && matches(text)) found.Add($"{table}.{reader.GetName(i)}");
                         }
                     return found;
                 }));

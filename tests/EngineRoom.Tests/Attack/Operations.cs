@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
@@ -12,8 +13,11 @@ public enum Access { Anonymous, Customer, Staff, Admin }
 
 public sealed record Parameter(string Name, string In, JsonElement Schema);
 
-/// <summary>One operation of the served OpenAPI document, with the authorization its endpoint declares.</summary>
-public sealed record Operation(string Method, string Path, IReadOnlyList<Parameter> Parameters, JsonElement? Body, Access Access)
+/// <summary>
+/// One operation of the served OpenAPI document, with the authorization its endpoint declares: who it lets in, and the
+/// area whose API key scopes open it (none: no API key may call it).
+/// </summary>
+public sealed record Operation(string Method, string Path, IReadOnlyList<Parameter> Parameters, JsonElement? Body, Access Access, ApiArea? KeyArea)
 {
     public override string ToString() => $"{Method} {Path}";
     public bool IsRead => Method == "GET";
@@ -39,15 +43,17 @@ public static class Operations
                     ? json.GetProperty("schema") : null;
                 Assert.True(access.TryGetValue($"{method} {path.Name}", out var declared), $"{method} {path.Name} is in the OpenAPI document but no endpoint matches it");
                 if (path.Name.StartsWith("/admin/", StringComparison.Ordinal))
-                    Assert.True(declared is Access.Staff or Access.Admin, $"{method} {path.Name} is under /admin but its endpoint lets in {declared}");
-                operations.Add(new Operation(method, path.Name, parameters, body, declared));
+                    Assert.True(declared.Access is Access.Staff or Access.Admin, $"{method} {path.Name} is under /admin but its endpoint lets in {declared.Access}");
+                Assert.True(declared.KeyArea is null || declared.Access is Access.Staff,
+                    $"{method} {path.Name} lets in {declared.Access} but is open to API keys of {declared.KeyArea}: keys are for staff work under /admin only");
+                operations.Add(new Operation(method, path.Name, parameters, body, declared.Access, declared.KeyArea));
             }
         return (operations, document);
     }
 
-    private static Dictionary<string, Access> EndpointAccess(EngineRoomApp app)
+    private static Dictionary<string, (Access Access, ApiArea? KeyArea)> EndpointAccess(EngineRoomApp app)
     {
-        var result = new Dictionary<string, Access>();
+        var result = new Dictionary<string, (Access, ApiArea?)>();
         foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var template = "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
@@ -62,7 +68,7 @@ public static class Operations
                 : policies.Contains(Policies.Staff) ? Access.Staff
                 : Access.Customer; // the customer policy or the default one: any signed-in account
             foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? [])
-                result[$"{method} {template}"] = access;
+                result[$"{method} {template}"] = (access, endpoint.Metadata.GetMetadata<ApiKeyArea>()?.Area);
         }
         return result;
     }

@@ -2,16 +2,28 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Tests.Infrastructure;
 
 namespace EngineRoom.Tests.Attack;
 
 public enum Caller { Anonymous, CustomerA, CustomerB, Staff, Admin }
 
+/// <summary>A caller with an API key: the scopes it was given, and a client that sends it.</summary>
+public sealed record KeyCaller(string Name, IReadOnlyList<string> Scopes, HttpClient Client)
+{
+    /// <summary>Whether its scopes name the operation: the area's write scope, or for a read the area's read scope.</summary>
+    public bool Names(Operation op) =>
+        op.KeyArea is { } area && (Scopes.Contains(ApiScopes.Write(area)) || (op.IsRead && Scopes.Contains(ApiScopes.Read(area))));
+
+    public override string ToString() => $"API key [{Name}]";
+}
+
 /// <summary>
 /// A small shop made through the public API, so every path parameter of every operation has a real value: a product with
 /// a variant, stock, a category, a discount, a shipping method, a tax rate, a stock location; customer A with a cart and
-/// two orders (one paid, one fulfilled with a return asked), customer B, a staff account and the admin.
+/// two orders (one paid, one fulfilled with a return asked), customer B, a staff account and the admin; an API key for
+/// every scope alone and one with every read scope.
 /// </summary>
 public sealed class World
 {
@@ -34,6 +46,8 @@ public sealed class World
     public required Guid WebhookEndpointId { get; init; }
     public required Guid WebhookDeliveryId { get; init; }
     public required IReadOnlyDictionary<Caller, HttpClient> Clients { get; init; }
+    public required IReadOnlyList<KeyCaller> Keys { get; init; }
+    public required Guid RevocableKeyId { get; init; }
 
     // Path parameters, by the longest path prefix that names them: a new endpoint whose parameter is not here fails the
     // suite with a message pointing at this table. Owned: the value is one of customer A's resources.
@@ -48,6 +62,7 @@ public sealed class World
         ("/admin/orders/{id}/returns/", "returnId", ReturnA.ToString(), false),
         ("/admin/ledger/orders/", "id", OrderA.ToString(), false),
         ("/admin/staff/", "id", StaffId.ToString(), false),
+        ("/admin/api-keys/", "id", RevocableKeyId.ToString(), false),
         ("/admin/discounts/", "id", DiscountId.ToString(), false),
         ("/admin/shipping-methods/", "id", ShippingMethodId.ToString(), false),
         ("/admin/tax-rates/", "country", "DE", false),
@@ -88,6 +103,11 @@ public sealed class World
         var staffId = (await Created(admin.PostAsJsonAsync("/admin/staff", new { email = staffEmail, name = "Attack Staff", password = staffPassword, role = "staff" })))
             .GetProperty("id").GetGuid();
         var staff = await SignInAsync(app, secrets, staffEmail, staffPassword);
+        var keys = new List<KeyCaller>();
+        foreach (var (name, scopes) in ApiScopes.All.Select(s => (s, new[] { s }))
+                     .Append(("every read scope", ApiScopes.All.Where(s => s.EndsWith(":read", StringComparison.Ordinal)).ToArray())))
+            keys.Add(new KeyCaller(name, scopes, app.WithKey(await CreateKeyAsync(admin, secrets, name, scopes))));
+        var revocable = (await ApiKeyClients.CreateAsync(admin, ["orders:read"], name: "attack: revocable")).Id;
 
         var categoryId = (await Created(admin.PostAsJsonAsync("/admin/categories", new { slug = $"attack-cat-{tag}", name = "Attack", parentId = (long?)null, position = 0 })))
             .GetProperty("id").GetInt64();
@@ -141,7 +161,15 @@ public sealed class World
             {
                 [Caller.Anonymous] = app.CreateClient(), [Caller.CustomerA] = a, [Caller.CustomerB] = b, [Caller.Staff] = staff, [Caller.Admin] = admin,
             },
+            Keys = keys, RevocableKeyId = revocable,
         };
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient admin, Secrets secrets, string name, string[] scopes)
+    {
+        var key = (await ApiKeyClients.CreateAsync(admin, scopes, name: $"attack: {name}")).Key;
+        secrets.Add($"API key [{name}]", key);
+        return key;
     }
 
     private static async Task<Guid> BuyNowAsync(HttpClient customer, string sku)

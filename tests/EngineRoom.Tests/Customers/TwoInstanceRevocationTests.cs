@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using EngineRoom.Data;
 using EngineRoom.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace EngineRoom.Tests.Customers;
 
@@ -16,26 +14,12 @@ public sealed class TwoInstanceRevocationTests
 {
     private const string Password = "correct horse battery";
 
-    private sealed class Instance(string connectionString) : EngineRoomApp
-    {
-        public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-        protected override Task<string> PrepareDatabaseAsync() => Task.FromResult(connectionString);
-
-        protected override void UseDatabase(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Database:Provider", "postgres");
-            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-        }
-    }
-
     [Fact]
     public async Task Demote_disable_and_logout_through_one_instance_are_refused_by_the_other()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        await using var a = new Instance(database);
-        await a.InitializeAsync();
-        await using var b = new Instance(database);
-        await b.InitializeAsync();
+        await using var a = await PostgresInstance.StartAsync(database);
+        await using var b = await PostgresInstance.StartAsync(database);
 
         var admin = await a.AdminClientAsync();
         var (adminId, adminEmail) = await CreateStaffAsync(a, admin, "admin");

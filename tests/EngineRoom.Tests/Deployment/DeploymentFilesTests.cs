@@ -18,7 +18,7 @@ public sealed partial class DeploymentFilesTests
     private static readonly string Root = FindRoot();
     private static readonly string[] KnownSections =
         ["Database", "ConnectionStrings", "Auth", "Bootstrap", "Store", "Payments", "Inventory", "Checkout", "Limits", "Seed",
-         "RateLimits", "Cors", "Telemetry"];
+         "RateLimits", "Cors", "Telemetry", "ApiKeys"];
     private const string Image = "engineroom:latest";
 
     private static string FindRoot()
@@ -63,6 +63,7 @@ public sealed partial class DeploymentFilesTests
     [
         ("Auth", typeof(AuthOptions)), ("Inventory", typeof(InventoryOptions)), ("Checkout", typeof(CheckoutOptions)),
         ("Payments", typeof(PaymentOptions)), ("Store", typeof(StoreOptions)), ("RateLimits", typeof(EngineRoom.Common.RateLimitOptions)),
+        ("ApiKeys", typeof(EngineRoom.Customers.ApiKeys.ApiKeyOptions)),
     ];
 
     private static HashSet<string> KeysTheServerReads()
@@ -92,6 +93,7 @@ public sealed partial class DeploymentFilesTests
                      "Bootstrap:AdminEmail", "Bootstrap:AdminPassword", "Store:Currency", "Payments:CaptureMode",
                      "Inventory:ReservationMinutes", "Checkout:RecoverAfterSeconds", "Limits:MaxRequestBodyBytes", "Seed:DemoCatalog",
                      "RateLimits:BuyNowPerMinute", "Cors:StoreOrigins", "Cors:AdminOrigins", "Limits:MaxUrlBytes", "Telemetry:MetricsNetworks",
+                     "ApiKeys:RequestsPerMinute",
                  })
             Assert.Contains(key, keys);
         Assert.DoesNotContain("Database:NoSuchSetting", keys);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -7,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace EngineRoom.Common.Audit;
 
 /// <summary>
-/// One staff write: who, when, what (action and subject), and the subject before and after as JSON. Rows are only
-/// ever inserted: nothing in EngineRoom updates or deletes them.
+/// One staff write: who (the account, or the API key that made it), when, what (action and subject), and the subject
+/// before and after as JSON. Rows are only ever inserted: nothing in EngineRoom updates or deletes them.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -16,6 +17,8 @@ public sealed class AuditEntry
     public DateTimeOffset At { get; init; }
     public Guid? ActorId { get; init; }
     public string? ActorEmail { get; init; }
+    /// <summary>The API key that made the write (then there is no actor account).</summary>
+    public Guid? ApiKeyId { get; init; }
     public string Action { get; init; } = "";
     public string SubjectType { get; init; } = "";
     public string SubjectId { get; init; } = "";
@@ -35,6 +38,7 @@ public static class AuditLog
             At = now,
             ActorId = Guid.TryParse(actor.FindFirst("sub")?.Value, out var id) ? id : null,
             ActorEmail = actor.FindFirst("email")?.Value,
+            ApiKeyId = actor.TryGetApiKeyId(),
             Action = action, SubjectType = subjectType, SubjectId = subjectId,
             Before = before is null ? null : JsonSerializer.Serialize(before, JsonSerializerOptions.Web),
             After = after is null ? null : JsonSerializer.Serialize(after, JsonSerializerOptions.Web),
@@ -53,6 +57,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         entry.Property(e => e.SubjectId).HasMaxLength(100);
         entry.HasIndex(e => new { e.SubjectType, e.SubjectId, e.Id });
         entry.HasIndex(e => new { e.ActorId, e.Id });
+        entry.HasIndex(e => new { e.ApiKeyId, e.Id });
         entry.HasIndex(e => e.At);
     }
 }

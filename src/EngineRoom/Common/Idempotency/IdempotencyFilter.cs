@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EngineRoom.Customers;
+using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -105,7 +106,8 @@ public static class Idempotency
 
     private static string Scope(HttpContext http, string resource)
     {
-        var caller = http.User.TryGetAccountId() is { } account ? $"account:{account:N}" : "anonymous";
+        var caller = http.User.TryGetAccountId() is { } account ? $"account:{account:N}"
+            : http.User.TryGetApiKeyId() is { } key ? $"api_key:{key:N}" : "anonymous";
         return resource.Length == 0 ? caller : $"{caller}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resource)))}";
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using EngineRoom.Common;
+using EngineRoom.Customers.ApiKeys;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
@@ -20,7 +21,9 @@ internal static class AuthSetup
         services.AddSingleton<SessionValidity>();
         services.AddHostedService<SessionValidityPoller>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        // Bearer tokens that start with er_ are API keys (docs/decisions/0011); every other one is a JWT, as before.
+        var authentication = services.AddAuthentication(ApiKeyAuthentication.Selector).AddApiKeyScheme(otherwise: JwtBearerDefaults.AuthenticationScheme);
+        authentication.AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
@@ -49,8 +52,8 @@ internal static class AuthSetup
             // no route (404) or only the framework's 405/415 rejections pass, so they get their honest status.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAssertion(c => c.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint).Build())
-            .AddPolicy(Policies.Customer, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff, Roles.Admin))
+            .AddPolicy(Policies.Customer, p => p.RequireAuthenticatedUser().RequireClaim("sub")) // an account: never an API key
+            .AddPolicy(Policies.Staff, p => p.RequireAssertion(c => c.User.IsInRole(Roles.Staff) || c.User.IsInRole(Roles.Admin) || ApiKeyAccess.AllowsKey(c)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         services.AddRateLimiter(limiter =>

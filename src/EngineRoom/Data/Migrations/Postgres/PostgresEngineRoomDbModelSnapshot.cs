@@ -323,6 +323,9 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.Property<string>("After")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
@@ -344,6 +347,8 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("At");
 
                     b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("ApiKeyId", "Id");
 
                     b.HasIndex("SubjectType", "SubjectId", "Id");
 
@@ -487,6 +492,58 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("Role", "Id");
 
                     b.ToTable("customers_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.ApiKeys.ApiKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.ToTable("customers_api_keys", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Customers.LoginThrottle", b =>
