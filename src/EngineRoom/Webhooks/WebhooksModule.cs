@@ -40,7 +40,9 @@ public static class WebhooksModule
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var webhooks = app.MapGroup("/admin/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Webhooks);
+        var group = app.MapGroup("/admin/webhooks").WithTags("Webhooks");
+        // Staff work (reading, test sends, replays) is open to webhooks-scoped API keys; choosing where order data goes is not.
+        var webhooks = group.MapGroup("").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Webhooks);
         webhooks.MapListWebhookEventTypes();
         webhooks.MapListWebhookEndpoints();
         webhooks.MapGetWebhookEndpoint();
@@ -49,7 +51,7 @@ public static class WebhooksModule
         webhooks.MapReplayWebhookDelivery();
         webhooks.MapReplayFailedWebhookDeliveries();
 
-        var admin = webhooks.MapGroup("").RequireAuthorization(Policies.Admin);
+        var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
         admin.MapCreateWebhookEndpoint();
         admin.MapUpdateWebhookEndpoint();
         admin.MapDeleteWebhookEndpoint();
