@@ -52,6 +52,8 @@ services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();
 services.AddCheckout(builder.Configuration);
+services.AddPayments(builder.Configuration); // after AddCheckout: it chooses the payment provider
+services.AddOrders();
 services.AddCarts();
 services.AddCatalog(builder.Configuration);
 
@@ -90,6 +92,7 @@ app.MapPricing();
 app.MapCheckout();
 app.MapCarts();
 app.MapOrders();
+app.MapPayments();
 app.MapLedger();
 app.MapCatalog();
 app.MapAudit();
