@@ -64,7 +64,7 @@ internal static class ReceiveStripeEvent
             var notice = new PaymentNotice(stripe.Name, stripeEvent.Id, stripeEvent.Type, paymentId, key, current, dispute);
             var outcome = await ProviderEvents.ApplyAsync(db, notice, handlers, clock, ct);
             logger.LogInformation("Stripe event {EventId} ({Type}) for {PaymentId}: {Outcome}", stripeEvent.Id, stripeEvent.Type, paymentId, outcome);
-            return Answer(stripeEvent, outcome.ToString().ToLowerInvariant());
+            return Answer(stripeEvent, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()));
         }
         catch (PaymentProviderUnavailableException e)
         {
