@@ -68,6 +68,9 @@ public sealed partial class FakeStripe
         return caused;
     }
 
+    /// <summary>Each delivery's event and the status the app answered, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string EventId, int Status)> Deliveries { get; } = new();
+
     /// <summary>The event as Stripe posts it.</summary>
     public static string Payload(FakeEvent e) => new JsonObject
     {
@@ -94,6 +97,8 @@ public sealed partial class FakeStripe
         request.Headers.TryAddWithoutValidation("Stripe-Signature",
             Signature(secret ?? WebhookSecret, (signedAt ?? _clock.GetUtcNow()).ToUnixTimeSeconds(), body));
         var client = to ?? Receiver?.Invoke() ?? throw new InvalidOperationException("The fake has no receiver for its webhooks.");
-        return await client.SendAsync(request);
+        var response = await client.SendAsync(request);
+        Deliveries.Enqueue((e.Id, (int)response.StatusCode));
+        return response;
     }
 }
