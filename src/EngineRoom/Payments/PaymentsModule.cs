@@ -12,7 +12,7 @@ public static class PaymentsModule
 {
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<StripeOptions>().Bind(config.GetSection("Stripe"));
+        services.AddOptions<StripeOptions>().BindConfiguration("Stripe");
         var provider = config["Payments:Provider"]?.Trim() is { Length: > 0 } p ? p.ToLowerInvariant() : "sandbox";
         switch (provider)
         {

@@ -71,7 +71,8 @@ internal sealed class StripePaymentProvider(StripeClient client, IOptions<Stripe
 
     /// <summary>
     /// By the key in the metadata: Stripe's search first, then, because search can lag behind by up to a minute, the list
-    /// of PaymentIntents created in the last <see cref="StripeOptions.FindRecentSeconds"/> (consistent, but walked page by page).
+    /// of PaymentIntents created in the last <see cref="StripeOptions.FindRecentSeconds"/> (consistent, but walked page by
+    /// page). Null only when both say none; an outcome it cannot tell within its pages is unknown.
     /// </summary>
     public Task<PaymentResult?> FindAsync(string authorizeIdempotencyKey, CancellationToken ct) => CallAsync(async () =>
     {
@@ -93,10 +94,11 @@ internal sealed class StripePaymentProvider(StripeClient client, IOptions<Stripe
             var list = await Intents.ListAsync(recent, null, ct);
             if (list.Data.FirstOrDefault(pi => pi.Metadata?.GetValueOrDefault(KeyMetadata) == authorizeIdempotencyKey) is { } listed)
                 return StripeFigures.From(listed);
-            if (!list.HasMore || list.Data.Count == 0) break;
+            if (!list.HasMore || list.Data.Count == 0) return (PaymentResult?)null;
             recent.StartingAfter = list.Data[^1].Id;
         }
-        return (PaymentResult?)null;
+        // The window holds more than the pages allowed: "none" would be a guess, and a wrong one leaves money held.
+        throw new PaymentProviderUnavailableException("Too many recent PaymentIntents to tell whether one has this key; ask again later.");
     }, ct);
 
     /// <summary>Every page of PaymentIntents created in [from, to), with their charges for the refunded amounts.</summary>
