@@ -1,9 +1,11 @@
 using System.Net;
 using EngineRoom.Payments;
+using EngineRoom.Payments.Stripe;
 using EngineRoom.Tests.Infrastructure;
 using EngineRoom.Tests.Payments.FakeStripe;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EngineRoom.Tests.Payments;
 
@@ -109,6 +111,26 @@ public abstract class StripeCheckoutTests(EngineRoomApp app)
         var failed = _shop.Stripe.Notices.Last(n => n.Notice.PaymentId == abandoned.PaymentId).Notice.Current;
         Assert.Equal((PaymentState.Declined, "payment_intent_authentication_failure"), (failed.State, failed.DeclineCode));
         Assert.Null(await provider.GetAsync("pi_000000nosuchpaymentintent", default));
+    }
+
+    [Fact]
+    public async Task Finding_by_key_says_none_only_when_search_and_the_whole_recent_window_agree()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        for (var i = 0; i < 3; i++) await (await app.CreateClient().SendAsync(StripeShop.BuyNow(sku, quantity: 1))).JsonAsync(HttpStatusCode.Created);
+        StripePaymentProvider Provider(int maxPages) => new(app.Services.GetRequiredService<global::Stripe.StripeClient>(),
+            Options.Create(new StripeOptions { PageSize = 2, FindRecentSeconds = 180, FindMaxPages = maxPages }), app.Clock);
+
+        Fake.SearchIsBehind = true;
+        try
+        {
+            var latest = Fake.Latest!;
+            Assert.Equal(latest, (await Provider(1).FindAsync(Fake.KeyOf(latest)!, default))!.PaymentId);
+            // Three payments or more in the window at two a page: one page cannot tell, all of them can.
+            await Assert.ThrowsAsync<PaymentProviderUnavailableException>(() => Provider(1).FindAsync($"checkout-{Guid.NewGuid():N}", default));
+            Assert.Null(await Provider(1000).FindAsync($"checkout-{Guid.NewGuid():N}", default));
+        }
+        finally { Fake.SearchIsBehind = false; }
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class StripeOptions
     public int TimeoutSeconds { get; set; } = 10;
     /// <summary>Stripe.net's own retries (same idempotency key) before an outcome counts as unknown.</summary>
     public int MaxNetworkRetries { get; set; }
-    /// <summary>Payments per page when reconciliation walks the list (Stripe allows 1-100).</summary>
+    /// <summary>Payments per page when the list is walked (reconciliation, finding by key); Stripe allows 1-100.</summary>
     public int PageSize { get; set; } = 100;
     /// <summary>A webhook signed longer ago than this is refused (Stripe's default tolerance: 5 minutes).</summary>
     public int WebhookToleranceSeconds { get; set; } = 300;

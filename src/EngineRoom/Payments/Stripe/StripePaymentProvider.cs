@@ -86,7 +86,7 @@ internal sealed class StripePaymentProvider(StripeClient client, IOptions<Stripe
         var o = options.Value;
         var recent = new PaymentIntentListOptions
         {
-            Limit = 100, Created = new DateRangeOptions { GreaterThanOrEqual = clock.GetUtcNow().UtcDateTime.AddSeconds(-o.FindRecentSeconds) },
+            Limit = o.PageSize, Created = new DateRangeOptions { GreaterThanOrEqual = clock.GetUtcNow().UtcDateTime.AddSeconds(-o.FindRecentSeconds) },
             Expand = ["data.latest_charge"],
         };
         for (var page = 0; page < o.FindMaxPages; page++)
