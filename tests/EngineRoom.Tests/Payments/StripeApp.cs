@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EngineRoom.Tests.Payments;
 
@@ -20,11 +21,14 @@ public interface IStripeApp
     WebApplicationFactory<Program> Manual { get; }
     /// <summary>A second instance on the same database.</summary>
     WebApplicationFactory<Program> Second { get; }
+    /// <summary>Everything the server logged, at Debug and above: no Stripe secret may be in it.</summary>
+    Attack.LogRecorder Log { get; }
 }
 
 internal static class StripeAppSetup
 {
-    public static FakeStripe.FakeStripe Configure(EngineRoomApp app, IWebHostBuilder builder, FakeStripe.FakeStripe? fake, ConcurrentQueue<PaymentChange> notices)
+    public static FakeStripe.FakeStripe Configure(EngineRoomApp app, IWebHostBuilder builder, FakeStripe.FakeStripe? fake, ConcurrentQueue<PaymentChange> notices,
+        Attack.LogRecorder log)
     {
         fake ??= FakeStripe.FakeStripe.StartAsync(app.Clock).GetAwaiter().GetResult();
         fake.Receiver ??= app.CreateClient;
@@ -34,7 +38,8 @@ internal static class StripeAppSetup
         builder.UseSetting("Stripe:ApiBase", fake.Url);
         builder.UseSetting("Stripe:TimeoutSeconds", "2"); // the ambiguous-outcome tests wait this long
         builder.UseSetting("Stripe:PageSize", "2"); // reconciliation walks several pages
-        builder.ConfigureTestServices(s => s.AddScoped<IPaymentEventHandler>(_ => new Recorder(notices)));
+        builder.ConfigureTestServices(s => s.AddScoped<IPaymentEventHandler>(_ => new Recorder(notices))
+            .AddLogging(l => l.AddProvider(log).AddFilter<Attack.LogRecorder>(null, LogLevel.Debug)));
         return fake;
     }
 
@@ -53,13 +58,14 @@ public sealed class StripeSqliteApp : SqliteApp, IStripeApp
     private FakeStripe.FakeStripe? _stripe;
     public FakeStripe.FakeStripe Stripe => _stripe ?? throw new InvalidOperationException("Not started.");
     public ConcurrentQueue<PaymentChange> Notices { get; } = new();
+    public Attack.LogRecorder Log { get; } = new();
     public WebApplicationFactory<Program> Manual => field ??= WithWebHostBuilder(b => b.UseSetting("Payments:CaptureMode", "manual"));
     public WebApplicationFactory<Program> Second => field ??= WithWebHostBuilder(_ => { });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices);
+        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices, Log);
     }
 
     public override async ValueTask DisposeAsync()
@@ -74,13 +80,14 @@ public sealed class StripePostgresApp : PostgresApp, IStripeApp
     private FakeStripe.FakeStripe? _stripe;
     public FakeStripe.FakeStripe Stripe => _stripe ?? throw new InvalidOperationException("Not started.");
     public ConcurrentQueue<PaymentChange> Notices { get; } = new();
+    public Attack.LogRecorder Log { get; } = new();
     public WebApplicationFactory<Program> Manual => field ??= WithWebHostBuilder(b => b.UseSetting("Payments:CaptureMode", "manual"));
     public WebApplicationFactory<Program> Second => field ??= WithWebHostBuilder(_ => { });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices);
+        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices, Log);
     }
 
     public override async ValueTask DisposeAsync()

@@ -110,6 +110,24 @@ public abstract class StripeWebhookTests(EngineRoomApp app)
         await Invariants.AssertHoldAsync(app);
     }
 
+    [Fact]
+    public async Task The_webhook_is_anonymous_in_the_OpenAPI_document_and_no_Stripe_secret_reaches_the_log()
+    {
+        var document = System.Text.Json.JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operation = document.GetProperty("paths").GetProperty("/webhooks/stripe").GetProperty("post");
+        Assert.False(operation.TryGetProperty("requestBody", out _)); // a raw, signed body: the attack suite fuzzes it without card canaries
+        Assert.False(operation.TryGetProperty("security", out _));
+
+        var (order, pi, _) = await _shop.PlaceAsync();
+        await _shop.DeliverAsync(Fake.RefundInDashboard(pi, 50).Single());
+        await Fake.DeliverAsync(Fake.RefundInDashboard(pi, 50).Single(), secret: "whsec_wrong");
+        var secrets = new[] { "sk_test_engineroom_fake", Fake.WebhookSecret, "_secret_" };
+        var lines = _shop.Stripe.Log.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("Refused a Stripe webhook delivery", StringComparison.Ordinal));
+        Assert.All(secrets, secret => Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal)));
+        await Invariants.AssertHoldAsync(app);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
