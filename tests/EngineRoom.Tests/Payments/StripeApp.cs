@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using EngineRoom.Data;
 using EngineRoom.Payments;
 using EngineRoom.Tests.Infrastructure;
-using EngineRoom.Tests.Payments.FakeStripe;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -11,36 +10,43 @@ using Microsoft.Extensions.Logging;
 
 namespace EngineRoom.Tests.Payments;
 
-/// <summary>The server with <c>Payments:Provider=stripe</c>, its Stripe.net client pointed at a <see cref="FakeStripe.FakeStripe"/> on loopback.</summary>
+/// <summary>A server with <c>Payments:Provider=stripe</c>, its Stripe.net client pointed at a <see cref="FakeStripe.FakeStripe"/> on loopback.</summary>
 public interface IStripeApp
 {
-    FakeStripe.FakeStripe Stripe { get; }
-    /// <summary>Every provider notice the handlers heard, as a checkout waiting on the customer would.</summary>
-    ConcurrentQueue<PaymentChange> Notices { get; }
-    /// <summary>The same server in manual capture mode, on the same database.</summary>
-    WebApplicationFactory<Program> Manual { get; }
-    /// <summary>A second instance on the same database.</summary>
-    WebApplicationFactory<Program> Second { get; }
-    /// <summary>Everything the server logged, at Debug and above: no Stripe secret may be in it.</summary>
-    Attack.LogRecorder Log { get; }
+    StripeParts Stripe { get; }
 }
 
-internal static class StripeAppSetup
+/// <summary>What a Stripe test app has beside the server: the fake, what the payment event handlers heard, the log, more instances.</summary>
+public sealed class StripeParts(EngineRoomApp app) : IAsyncDisposable
 {
-    public static FakeStripe.FakeStripe Configure(EngineRoomApp app, IWebHostBuilder builder, FakeStripe.FakeStripe? fake, ConcurrentQueue<PaymentChange> notices,
-        Attack.LogRecorder log)
+    private FakeStripe.FakeStripe? _fake;
+    public FakeStripe.FakeStripe Fake => _fake ?? throw new InvalidOperationException("The app has not started.");
+    /// <summary>Every provider notice the handlers heard, as a checkout waiting on the customer would.</summary>
+    public ConcurrentQueue<PaymentChange> Notices { get; } = new();
+    /// <summary>Everything the server logged, at Debug and above: no Stripe secret may be in it.</summary>
+    public Attack.LogRecorder Log { get; } = new();
+    /// <summary>The same server in manual capture mode, on the same database.</summary>
+    public WebApplicationFactory<Program> Manual => field ??= app.WithWebHostBuilder(b => b.UseSetting("Payments:CaptureMode", "manual"));
+    /// <summary>A second instance on the same database.</summary>
+    public WebApplicationFactory<Program> Second => field ??= app.WithWebHostBuilder(_ => { });
+
+    public void Configure(IWebHostBuilder builder)
     {
-        fake ??= FakeStripe.FakeStripe.StartAsync(app.Clock).GetAwaiter().GetResult();
-        fake.Receiver ??= app.CreateClient;
+        _fake ??= FakeStripe.FakeStripe.StartAsync(app.Clock).GetAwaiter().GetResult();
+        _fake.Receiver ??= app.CreateClient;
         builder.UseSetting("Payments:Provider", "stripe");
         builder.UseSetting("Stripe:SecretKey", "sk_test_engineroom_fake");
-        builder.UseSetting("Stripe:WebhookSecret", fake.WebhookSecret);
-        builder.UseSetting("Stripe:ApiBase", fake.Url);
+        builder.UseSetting("Stripe:WebhookSecret", _fake.WebhookSecret);
+        builder.UseSetting("Stripe:ApiBase", _fake.Url);
         builder.UseSetting("Stripe:TimeoutSeconds", "2"); // the ambiguous-outcome tests wait this long
         builder.UseSetting("Stripe:PageSize", "2"); // reconciliation walks several pages
-        builder.ConfigureTestServices(s => s.AddScoped<IPaymentEventHandler>(_ => new Recorder(notices))
-            .AddLogging(l => l.AddProvider(log).AddFilter<Attack.LogRecorder>(null, LogLevel.Debug)));
-        return fake;
+        builder.ConfigureTestServices(s => s.AddScoped<IPaymentEventHandler>(_ => new Recorder(Notices))
+            .AddLogging(l => l.AddProvider(Log).AddFilter<Attack.LogRecorder>(null, LogLevel.Debug)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_fake is not null) await _fake.DisposeAsync();
     }
 
     private sealed class Recorder(ConcurrentQueue<PaymentChange> notices) : IPaymentEventHandler
@@ -55,45 +61,37 @@ internal static class StripeAppSetup
 
 public sealed class StripeSqliteApp : SqliteApp, IStripeApp
 {
-    private FakeStripe.FakeStripe? _stripe;
-    public FakeStripe.FakeStripe Stripe => _stripe ?? throw new InvalidOperationException("Not started.");
-    public ConcurrentQueue<PaymentChange> Notices { get; } = new();
-    public Attack.LogRecorder Log { get; } = new();
-    public WebApplicationFactory<Program> Manual => field ??= WithWebHostBuilder(b => b.UseSetting("Payments:CaptureMode", "manual"));
-    public WebApplicationFactory<Program> Second => field ??= WithWebHostBuilder(_ => { });
+    public StripeSqliteApp() => Stripe = new(this);
+    public StripeParts Stripe { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices, Log);
+        Stripe.Configure(builder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_stripe is not null) await _stripe.DisposeAsync();
+        await Stripe.DisposeAsync();
     }
 }
 
 public sealed class StripePostgresApp : PostgresApp, IStripeApp
 {
-    private FakeStripe.FakeStripe? _stripe;
-    public FakeStripe.FakeStripe Stripe => _stripe ?? throw new InvalidOperationException("Not started.");
-    public ConcurrentQueue<PaymentChange> Notices { get; } = new();
-    public Attack.LogRecorder Log { get; } = new();
-    public WebApplicationFactory<Program> Manual => field ??= WithWebHostBuilder(b => b.UseSetting("Payments:CaptureMode", "manual"));
-    public WebApplicationFactory<Program> Second => field ??= WithWebHostBuilder(_ => { });
+    public StripePostgresApp() => Stripe = new(this);
+    public StripeParts Stripe { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        _stripe = StripeAppSetup.Configure(this, builder, _stripe, Notices, Log);
+        Stripe.Configure(builder);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_stripe is not null) await _stripe.DisposeAsync();
+        await Stripe.DisposeAsync();
     }
 }
 

@@ -11,8 +11,8 @@ namespace EngineRoom.Tests.Payments;
 public sealed class StripeShop(EngineRoomApp app)
 {
     private HttpClient? _staff;
-    public IStripeApp Stripe => (IStripeApp)app;
-    public FakeStripe.FakeStripe Fake => Stripe.Stripe;
+    public StripeParts Stripe => ((IStripeApp)app).Stripe;
+    public FakeStripe.FakeStripe Fake => Stripe.Fake;
 
     public async Task<HttpClient> StaffAsync() => _staff ??= await app.StaffClientAsync();
 
