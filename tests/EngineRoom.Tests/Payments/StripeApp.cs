@@ -40,6 +40,7 @@ public sealed class StripeParts(EngineRoomApp app) : IAsyncDisposable
         builder.UseSetting("Stripe:ApiBase", _fake.Url);
         builder.UseSetting("Stripe:TimeoutSeconds", "2"); // the ambiguous-outcome tests wait this long
         builder.UseSetting("Stripe:PageSize", "2"); // reconciliation walks several pages
+        builder.UseSetting("Stripe:FindMaxPages", "1000"); // ...and finding by key all of the recent window, at two a page
         builder.ConfigureTestServices(s => s.AddScoped<IPaymentEventHandler>(_ => new Recorder(Notices))
             .AddLogging(l => l.AddProvider(Log).AddFilter<Attack.LogRecorder>(null, LogLevel.Debug)));
     }
