@@ -32,9 +32,10 @@ internal static class ReceiveStripeEvent
             .AllowAnonymous().WithMetadata(new InputGuard.SignedProviderBody());
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(HttpRequest request, EngineRoomDb db, IPaymentProvider provider,
-        [FromServices] IEnumerable<IPaymentEventHandler> handlers, IOptions<StripeOptions> options, TimeProvider clock, ILogger<StripeOptions> logger,
+        [FromServices] IEnumerable<IPaymentEventHandler> handlers, IOptions<StripeOptions> options, TimeProvider clock, ILoggerFactory loggers,
         CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(typeof(ReceiveStripeEvent));
         string json;
         using (var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: false))) json = await reader.ReadToEndAsync(ct);
         var o = options.Value;

@@ -45,9 +45,10 @@ internal sealed class StripePaymentProvider(StripeClient client, IOptions<Stripe
     {
         var refund = await new RefundService(client).CreateAsync(new RefundCreateOptions { PaymentIntent = paymentId, Amount = amount, Expand = ["charge"] },
             Key(idempotencyKey), ct);
-        return refund.Status is "failed" or "canceled"
-            ? new PaymentResult(PaymentState.Failed, paymentId, 0, 0, 0, refund.FailureReason ?? "refund_failed", "Stripe could not refund the payment.")
-            : StripeFigures.From(refund.Charge) with { PaymentId = paymentId };
+        if (refund.Status is "failed" or "canceled")
+            return new PaymentResult(PaymentState.Failed, paymentId, 0, 0, 0, refund.FailureReason ?? "refund_failed", "Stripe could not refund the payment.");
+        return refund.Charge is { } charge ? StripeFigures.From(charge) with { PaymentId = paymentId }
+            : StripeFigures.From(await Intents.GetAsync(paymentId, new PaymentIntentGetOptions { Expand = WithCharge }, null, ct));
     }, ct);
 
     public async Task<PaymentResult?> GetAsync(string paymentId, CancellationToken ct) => (await ReadAsync(paymentId, ct))?.Result;
