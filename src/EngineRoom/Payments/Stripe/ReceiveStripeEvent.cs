@@ -60,9 +60,10 @@ internal static class ReceiveStripeEvent
             var (paymentId, disputeId) = Subject(stripeEvent);
             var dispute = disputeId is null ? null : await stripe.GetDisputeAsync(disputeId, ct);
             paymentId = dispute?.PaymentId is { Length: > 0 } disputed ? disputed : paymentId;
-            if (paymentId is null || await stripe.ReadAsync(paymentId, ct) is not var (current, key)) return Answer(stripeEvent, "ignored");
+            var read = paymentId is null ? null : await stripe.ReadAsync(paymentId, ct);
+            if (read is not var (current, key)) return Answer(stripeEvent, "ignored"); // no payment named, or none Stripe knows
 
-            var notice = new PaymentNotice(stripe.Name, stripeEvent.Id, stripeEvent.Type, paymentId, key, current, dispute);
+            var notice = new PaymentNotice(stripe.Name, stripeEvent.Id, stripeEvent.Type, paymentId!, key, current, dispute);
             var outcome = await ProviderEvents.ApplyAsync(db, notice, handlers, clock, ct);
             logger.LogInformation("Stripe event {EventId} ({Type}) for {PaymentId}: {Outcome}", stripeEvent.Id, stripeEvent.Type, paymentId, outcome);
             return Answer(stripeEvent, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()));
