@@ -54,6 +54,8 @@ services.AddCustomers(builder.Configuration, builder.Environment);
 services.AddInventory(builder.Configuration);
 services.AddPricing();
 services.AddCheckout(builder.Configuration);
+services.AddPayments(builder.Configuration); // after AddCheckout: it chooses the payment provider
+services.AddOrders();
 services.AddCarts();
 services.AddCatalog(builder.Configuration);
 services.AddWebhooks(builder.Configuration);
@@ -94,6 +96,7 @@ app.MapPricing();
 app.MapCheckout();
 app.MapCarts();
 app.MapOrders();
+app.MapPayments();
 app.MapLedger();
 app.MapCatalog();
 app.MapAudit();

@@ -19,9 +19,15 @@ namespace EngineRoom.Common;
 /// <item>an object names a property twice (400 <c>duplicate_property</c>): which one a reader takes is a guess.</item>
 /// </list>
 /// It guards every endpoint rather than the ones marked for it: the first attack went through an endpoint nobody marked.
+/// The one exception is a body a payment provider signed (<see cref="SignedProviderBody"/>): the endpoint verifies the
+/// signature over the exact bytes before anything reads them, and a provider's ids (a card network's 15-16 digit
+/// transaction id) can pass the card-number test, which would refuse the provider's deliveries for ever (docs/decisions/0010).
 /// </summary>
 internal sealed class InputGuard(RequestDelegate next)
 {
+    /// <summary>Endpoint metadata: the body is a payment provider's signed payload, verified by the endpoint itself.</summary>
+    public sealed class SignedProviderBody;
+
     // A property with one of these names is card data whatever its value looks like.
     private static readonly HashSet<string> CardFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -36,7 +42,7 @@ internal sealed class InputGuard(RequestDelegate next)
             await Problems.Validation(field, "Control characters are not allowed in the URL.").ExecuteAsync(http);
             return;
         }
-        if (request.ContentLength == 0 || request.ContentType is null
+        if (request.ContentLength == 0 || http.GetEndpoint()?.Metadata.GetMetadata<SignedProviderBody>() is not null || request.ContentType is null
             || http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
             || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !IsJson(type))
         {

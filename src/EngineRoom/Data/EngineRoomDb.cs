@@ -39,6 +39,7 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
 
     public DbSet<Common.Outbox.OutboxMessage> OutboxMessages => Set<Common.Outbox.OutboxMessage>();
     public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
+    public DbSet<Payments.ProviderEvent> ProviderEvents => Set<Payments.ProviderEvent>();
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
     public DbSet<Orders.OrderEvent> OrderEvents => Set<Orders.OrderEvent>();

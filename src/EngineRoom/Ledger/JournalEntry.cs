@@ -59,12 +59,20 @@ public static class Accounts
     public const string DiscountsGiven = "discounts_given";
     /// <summary>Contra-revenue: money returned to customers.</summary>
     public const string Refunds = "refunds";
+    /// <summary>Contra-revenue: sales a card network took back in a dispute, while it is open and once it is lost.</summary>
+    public const string Chargebacks = "chargebacks";
+    /// <summary>
+    /// Contra to payments_clearing: what the provider withdrew from our balance for disputes. Kept apart so that
+    /// payments_clearing stays the payment's captured minus refunded, as the provider and our payments table report it.
+    /// </summary>
+    public const string DisputedFunds = "disputed_funds";
 
     /// <summary>Every account of the chart, with the side its balance normally sits on.</summary>
     public static readonly IReadOnlyDictionary<string, string> NormalBalances = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [PaymentsClearing] = "debit", [AccountsReceivable] = "debit", [DiscountsGiven] = "debit", [Refunds] = "debit",
         [SalesRevenue] = "credit", [ShippingRevenue] = "credit", [TaxPayable] = "credit",
+        [Chargebacks] = "debit", [DisputedFunds] = "credit",
     };
 
     public static bool IsKnown(string? account) => account is not null && NormalBalances.ContainsKey(account);

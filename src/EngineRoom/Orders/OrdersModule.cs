@@ -2,12 +2,17 @@ using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
 using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Orders.Actions;
+using EngineRoom.Payments;
 
 namespace EngineRoom.Orders;
 
 /// <summary>Orders: the customer's own orders, a guest's order by token, and staff's view of all orders.</summary>
 public static class OrdersModule
 {
+    /// <summary>Orders follow their payments' changes at the provider (its webhooks).</summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services) =>
+        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>();
+
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var store = app.MapGroup("/store").WithTags("Orders");

@@ -1116,6 +1116,13 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisputeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Disputed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
 
@@ -1137,6 +1144,10 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -1148,6 +1159,44 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         {
                             t.HasCheckConstraint("ck_payments_payments_amounts", "\"Captured\" <= \"Authorized\" AND \"Refunded\" <= \"Captured\"");
                         });
+                });
+
+            modelBuilder.Entity("EngineRoom.Payments.ProviderEvent", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Provider", "EventId");
+
+                    b.HasIndex("Provider", "PaymentId");
+
+                    b.ToTable("payments_provider_events", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Pricing.Discount", b =>
