@@ -22,6 +22,7 @@ public abstract class WebhookEventTests(EngineRoomApp app)
         var (id, _) = await orders.PlaceAsync(manual: true);
         var staff = await orders.StaffAsync();
         await (await staff.PostAsJsonAsync($"/admin/orders/{id}/capture", new { amount = 500 })).JsonAsync();
+        app.Clock.Advance(TimeSpan.FromMilliseconds(1)); // events are read back in the order they occurred: no ties
         await (await staff.PostAsJsonAsync($"/admin/orders/{id}/capture", new { })).JsonAsync();
 
         var captures = (await EventsAsync(OrderCaptured.Name, id.ToString())).Cast<OrderCaptured>().ToList();
@@ -43,14 +44,21 @@ public abstract class WebhookEventTests(EngineRoomApp app)
         var id = product.GetProperty("id").GetInt64();
         var variant = product.GetProperty("variants")[0].GetProperty("id").GetInt64();
         var mention = $"\"productId\":{id},";
+        Tick();
+        void Tick() => app.Clock.Advance(TimeSpan.FromMilliseconds(1)); // events are read back in the order they occurred: no ties
 
         await (await admin.PutAsJsonAsync($"/admin/products/{id}", new { slug, name = "Evented 2", published = false })).JsonAsync();
+        Tick();
         var second = TestCatalog.NewSku();
         await (await admin.PostAsJsonAsync($"/admin/products/{id}/variants", new { sku = second, name = "L", prices = new[] { new { amount = 200L, currency = "USD" } } }))
             .JsonAsync(HttpStatusCode.Created);
+        Tick();
         await (await admin.PutAsJsonAsync($"/admin/variants/{variant}", new { sku, name = "Medium", prices = new[] { new { amount = 150L, currency = "USD" } } })).JsonAsync();
+        Tick();
         await (await admin.PutAsJsonAsync($"/admin/variants/{variant}/prices", new { prices = new[] { new { amount = 175L, currency = "USD" } } })).JsonAsync();
+        Tick();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/admin/variants/{variant}")).StatusCode);
+        Tick();
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/admin/products/{id}",
             new { slug = (await TakenSlugAsync(admin)), name = "Clash", published = true })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/admin/products/{id}")).StatusCode);
