@@ -132,6 +132,8 @@ try
             });
         }
 
+        if (seeded is not null && Environment.GetEnvironmentVariable("ENGINEROOM_BENCH_STATEMENTS") == "1")
+            await StatementReport.PrintAndResetAsync(seeded, report.Orders);
         if (report.Kill is not null || report.Fault is not null) Console.WriteLine($"  waiting for the recovery job to resolve checkouts left in flight: " +
             $"{(await Checks.SettleAsync(open, TimeSpan.FromSeconds(60)) ? "done" : "still in flight after 60 s")}");
         var checks = await Checks.RunAsync(open, recorder.OrderIds.ToList(), ordersBefore, answersMayBeLost: report.Kill is not null || report.Fault is not null, runData,
@@ -446,5 +448,28 @@ sealed class MemorySampler
     {
         await _stop.CancelAsync();
         await _loop;
+    }
+}
+
+/// <summary>What PostgreSQL ran during a scenario (pg_stat_statements): the statements by total time, per order.</summary>
+static class StatementReport
+{
+    public static async Task PrintAndResetAsync(string connectionString, int orders)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new Npgsql.NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection)) await create.ExecuteNonQueryAsync();
+        await using var read = new Npgsql.NpgsqlCommand("""
+            SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC LIMIT 25
+            """, connection);
+        var per = Math.Max(orders, 1);
+        Console.WriteLine($"    statements by execution time (per order over {orders} orders): calls/order, ms/order, ms/call");
+        await using (var reader = await read.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                Console.WriteLine($"    {reader.GetInt64(0) / (double)per,7:F2} {reader.GetDouble(1) / per,8:F3} {reader.GetDouble(1) / Math.Max(reader.GetInt64(0), 1),8:F3}  {reader.GetString(3)}");
+        await using var reset = new Npgsql.NpgsqlCommand("SELECT pg_stat_statements_reset()", connection);
+        await reset.ExecuteNonQueryAsync();
     }
 }

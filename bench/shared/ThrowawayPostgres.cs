@@ -49,7 +49,9 @@ sealed class ThrowawayPostgres : IAsyncDisposable
         // Stock settings apart from shared_buffers (sized for the data set), connections, and durability when asked.
         var durability = durable ? "" : "-c fsync=off -c synchronous_commit=off ";
         pg._start = ["-D", pg._dataDir, "-o", $"-p {port} -k {pg._dataDir} -c listen_addresses=127.0.0.1 {durability}" +
-            $"-c shared_buffers=512MB -c max_connections={maxConnections}",
+            $"-c shared_buffers=512MB -c max_connections={maxConnections}" +
+            // ENGINEROOM_BENCH_STATEMENTS=1: pg_stat_statements on, for the harness's per-scenario statement report.
+            (Environment.GetEnvironmentVariable("ENGINEROOM_BENCH_STATEMENTS") == "1" ? " -c shared_preload_libraries=pg_stat_statements" : ""),
             "-l", Path.Combine(pg._dataDir, "server.log"), "-w", "-t", "60", "start"];
         await RunAsync(pg._pgCtl, pg._start, pg._asRoot);
         pg.Port = port;
