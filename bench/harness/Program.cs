@@ -101,6 +101,7 @@ try
     // 4. The scenarios, each followed by the invariant check. With --webhooks each timed one runs three times: no
     // endpoint enabled, the endpoint enabled, and enabled with the load paced at --webhook-rate.
     var reports = new List<ScenarioReport>();
+    if (seeded is not null && Environment.GetEnvironmentVariable("ENGINEROOM_BENCH_STATEMENTS") == "1") await StatementReport.ResetAsync(seeded); // not the seeding's
     var runs = options.Scenarios.SelectMany(s => endpoint is null || s == "flash-sale" ? [(s, (bool?)null, options.Rate)]
         : new[] { (s, (bool?)false, options.Rate), (s, true, options.Rate), (s, true, options.WebhookRate) });
     foreach (var (scenario, hooked, rate) in runs)
@@ -460,15 +461,23 @@ static class StatementReport
         await connection.OpenAsync();
         await using (var create = new Npgsql.NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection)) await create.ExecuteNonQueryAsync();
         await using var read = new Npgsql.NpgsqlCommand("""
-            SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            SELECT calls, total_exec_time, 100 * total_exec_time / sum(total_exec_time) OVER (), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY total_exec_time DESC LIMIT 25
             """, connection);
-        var per = Math.Max(orders, 1);
-        Console.WriteLine($"    statements by execution time (per order over {orders} orders): calls/order, ms/order, ms/call");
+        // Counted since the scenario began, warm-up included: read the calls and the shares, not per-order figures.
+        Console.WriteLine($"    statements by execution time since the scenario began ({orders} orders measured): calls, ms/call, % of all execution time");
         await using (var reader = await read.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                Console.WriteLine($"    {reader.GetInt64(0) / (double)per,7:F2} {reader.GetDouble(1) / per,8:F3} {reader.GetDouble(1) / Math.Max(reader.GetInt64(0), 1),8:F3}  {reader.GetString(3)}");
+                Console.WriteLine($"    {reader.GetInt64(0),8} {reader.GetDouble(1) / Math.Max(reader.GetInt64(0), 1),7:F3} {reader.GetDouble(2),5:F1}%  {reader.GetString(3)}");
+        await ResetAsync(connectionString);
+    }
+
+    public static async Task ResetAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new Npgsql.NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection)) await create.ExecuteNonQueryAsync();
         await using var reset = new Npgsql.NpgsqlCommand("SELECT pg_stat_statements_reset()", connection);
         await reset.ExecuteNonQueryAsync();
     }
