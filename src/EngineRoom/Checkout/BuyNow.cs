@@ -24,7 +24,7 @@ internal static class BuyNow
         [MaxLength(5), NoNullItems] IReadOnlyList<string>? DiscountCodes);
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
-        store.MapPost("/orders", Handle).WithName(nameof(BuyNow))
+        store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
             .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
                 ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
 
@@ -40,6 +40,6 @@ internal static class BuyNow
             request.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), request.Currency ?? store.Value.Currency, email, customerId,
             request.ShippingAddress, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
             Idempotency.Current(http)), ct);
-        return outcome.ToHttp(http);
+        return outcome.ToHttp();
     }
 }

@@ -16,7 +16,7 @@ internal static class CheckoutCart
     public sealed record Request([Required, MaxLength(100)] string PaymentToken, [PlainEmail, MaxLength(254)] string? Email);
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
-        carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart))
+        carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
             .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
 
     private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(
@@ -34,7 +34,7 @@ internal static class CheckoutCart
         var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
             cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
             cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
-        var answer = outcome.ToHttp(http).Result;
+        var answer = outcome.ToHttp().Result;
         return answer is Created<OrderDto> created ? created : (ProblemHttpResult)answer;
     }
 }

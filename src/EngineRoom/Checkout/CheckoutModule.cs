@@ -16,6 +16,7 @@ public static class CheckoutModule
         services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         services.AddScoped<PlaceOrder>();
         services.AddSingleton(CheckoutAdmission.From(config));
+        services.AddScoped<CheckoutPlace>();
         services.AddSingleton<CheckoutRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckoutRecovery>());
         return services;

@@ -34,14 +34,12 @@ public abstract record PlaceOrderOutcome
     public static implicit operator PlaceOrderOutcome(ProblemHttpResult problem) => new Refused(problem);
 
     /// <summary>The HTTP answer of Buy Now and cart checkout alike.</summary>
-    public Results<Created<OrderDto>, ProblemHttpResult> ToHttp(HttpContext http)
+    public Results<Created<OrderDto>, ProblemHttpResult> ToHttp()
     {
         switch (this)
         {
             case Placed placed: return TypedResults.Created(placed.Location, placed.Order);
-            case Refused { Problem: var problem }:
-                if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
-                return problem;
+            case Refused refused: return refused.Problem;
             default: throw new InvalidOperationException($"Unexpected checkout outcome {this}.");
         }
     }
@@ -59,7 +57,7 @@ public abstract record PlaceOrderOutcome
 /// A step that cannot go on gives back what was held and voids or refunds what was taken; a crash between the commits
 /// is resolved by <see cref="CheckoutRecovery"/>.
 /// </summary>
-internal sealed class PlaceOrder(EngineRoomDb db, CheckoutAdmission admission, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
+internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
     IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
     CommerceMetrics metrics, ILogger<PlaceOrder> logger)
 {
@@ -91,12 +89,9 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutAdmission admission, C
     {
         Held held;
         Priced priced;
-        // A place in the admission line from the stock check to the hold's commit, not while the provider answers.
-        using (var place = await admission.EnterAsync(ct))
+        // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
+        using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
         {
-            if (!place.IsAcquired) return CheckoutProblems.Busy();
-            // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
-            using var gate = await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct);
             var price = await PriceAsync(command, ct);
             if (price.Refusal is not null) return price.Refusal;
             priced = price.Priced!;
@@ -104,6 +99,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutAdmission admission, C
             if (hold.Refusal is not null) return hold.Refusal;
             held = hold.Held!;
         }
+        place.Leave(); // the next buyer in line may price and hold while this one waits for the provider
 
         var pay = await PayAsync(held.Attempt, priced.Pricing.Cart.Total, command, ct);
         if (pay.Refusal is not null) return pay.Refusal;
