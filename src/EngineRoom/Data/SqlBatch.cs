@@ -104,7 +104,6 @@ public sealed class SqlBatch(EngineRoomDb db)
     {
         null => new NpgsqlParameter { Value = DBNull.Value },
         SqlJson json => new NpgsqlParameter { Value = json.Text, NpgsqlDbType = NpgsqlDbType.Jsonb },
-        SqlText text => new NpgsqlParameter { Value = text.Value, NpgsqlDbType = NpgsqlDbType.Text },
         DateTimeOffset at => new NpgsqlParameter { Value = at.ToUniversalTime() },
         _ => new NpgsqlParameter { Value = value },
     };
@@ -114,7 +113,6 @@ public sealed class SqlBatch(EngineRoomDb db)
     {
         null => new SqliteParameter("@p" + index, DBNull.Value),
         SqlJson json => new SqliteParameter("@p" + index, SqliteType.Text) { Value = json.Text },
-        SqlText text => new SqliteParameter("@p" + index, SqliteType.Text) { Value = text.Value },
         DateTimeOffset at => new SqliteParameter("@p" + index, at.UtcTicks), // as SqliteEngineRoomDb stores every timestamp
         IEnumerable<string> list => new SqliteParameter("@p" + index, SqliteType.Text) { Value = System.Text.Json.JsonSerializer.Serialize(list) },
         _ => db.GetService<IRelationalTypeMappingSource>().FindMapping(value.GetType())!.CreateParameter(command, "@p" + index, value),
@@ -154,10 +152,7 @@ public sealed class SqlBatch(EngineRoomDb db)
 /// <summary>A JSON document for a <c>jsonb</c> column (text on SQLite).</summary>
 public readonly record struct SqlJson(string Text);
 
-/// <summary>A string bound as text where the provider would otherwise guess another type.</summary>
-public readonly record struct SqlText(string Value);
-
-/// <summary>Told how many statements a <see cref="SqlBatch"/> sent (the tests' statement counter is one).</summary>
+/// <summary>Told of the statements a <see cref="SqlBatch"/> sends, in its transaction (the tests count them and inject commit faults).</summary>
 public interface ISqlObserver
 {
     void Sent(DbTransaction? transaction, IReadOnlyList<SqlBatch.Statement> statements);

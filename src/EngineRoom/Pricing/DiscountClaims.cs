@@ -90,10 +90,6 @@ public static class DiscountClaims
         return true;
     }
 
-    public static Task<int> ConsumeAsync(EngineRoomDb db, Guid attemptId, Guid orderId, CancellationToken ct) =>
-        db.DiscountRedemptions.Where(r => r.AttemptId == attemptId && r.Status == RedemptionStatus.Held)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RedemptionStatus.Consumed).SetProperty(r => r.OrderId, orderId), ct);
-
     /// <summary>Gives back the uses an attempt holds. Safe to repeat, and with several instances at once.</summary>
     public static async Task ReleaseAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct)
     {
