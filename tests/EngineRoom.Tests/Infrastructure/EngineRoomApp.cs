@@ -29,7 +29,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public async Task InitializeAsync()
     {
         await PrepareDatabaseAsync();
-        _ = Server; // start now: migrations and the bootstrap admin run once, before the first test
+        StartServer(); // start now: migrations and the bootstrap admin run once, before the first test
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -54,6 +54,14 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Faults);
             services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
         });
+    }
+
+    /// <summary>Where a server started with <c>UseKestrel</c> listens (a real loopback port a browser can reach).</summary>
+    protected static Uri ListeningAddress(EngineRoomApp app)
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
     }
 
     /// <summary>The sandbox payment provider's own books (kept outside the shop's database).</summary>
