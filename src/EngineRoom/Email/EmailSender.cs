@@ -70,7 +70,8 @@ internal sealed class EmailSender(IServiceScopeFactory scopes, IMailTransport tr
     /// <summary>The error as stored and logged: its type and message (an SMTP reply, a socket error), one line, at most 500 characters.</summary>
     private static string Describe(Exception e)
     {
-        var text = EmailComposer.Clean($"{e.GetType().Name}: {e.Message}");
+        var text = EmailComposer.Clean(e is MailKit.Net.Smtp.SmtpCommandException smtp
+            ? $"SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode}): {smtp.Message}" : $"{e.GetType().Name}: {e.Message}");
         return text.Length <= 500 ? text : text[..500];
     }
 
