@@ -58,6 +58,8 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
 
+    public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder model) =>

@@ -19,6 +19,6 @@ internal static class GetOrder
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();
 
-        return OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, request) ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
+        return OrderAccess.Allows(order.Id, order.CustomerId, order.GuestTokenHash, user, request) ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
     }
 }

@@ -28,7 +28,7 @@ internal static class GetOrderEvents
         Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Where(o => o.Id == id).Select(o => new { o.CustomerId, o.GuestTokenHash }).SingleOrDefaultAsync(ct);
-        if (order is null || !OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, request)) return TypedResults.NotFound();
+        if (order is null || !OrderAccess.Allows(id, order.CustomerId, order.GuestTokenHash, user, request)) return TypedResults.NotFound();
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id).ToListAsync(ct);
         return TypedResults.Ok(events.Select(e => new CustomerEventDto(e.At, e.Action, OrderDto.StatusName(e.From), OrderDto.StatusName(e.To))).ToList());
     }

@@ -23,7 +23,7 @@ internal static class RequestReturn
         Guid id, Request request, ClaimsPrincipal user, HttpRequest http, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null || !OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, http)) return TypedResults.NotFound();
+        if (order is null || !OrderAccess.Allows(order.Id, order.CustomerId, order.GuestTokenHash, user, http)) return TypedResults.NotFound();
         var earlier = await db.OrderReturns.AsNoTracking().Where(r => r.OrderId == id).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var ret = order.RequestReturn(request.Lines.Select(l => (l.Sku, l.Quantity)).ToList(), earlier, request.Reason, now); // delivered units only, each asked back once

@@ -72,6 +72,7 @@ public sealed class World
         ("/admin/categories/", "id", CategoryId.ToString(), false),
         ("/admin/webhooks/endpoints/", "id", WebhookEndpointId.ToString(), false),
         ("/admin/webhooks/deliveries/", "deliveryId", WebhookDeliveryId.ToString(), false),
+        ("/admin/email/templates/", "name", "order-confirmation", false),
         ("/", "sku", Sku, false),
     ];
 
