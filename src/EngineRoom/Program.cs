@@ -17,7 +17,6 @@ using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Pricing;
 using EngineRoom.Webhooks;
-using Scalar.AspNetCore;
 
 if (args.Contains("--help"))
 {
@@ -86,8 +85,7 @@ app.UseOutputCache();
 app.UseMiddleware<InputGuard>();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")
-    .DisableDefaultFonts()).AllowAnonymous(); // works offline: no font from another origin (the CSP would refuse it anyway)
+app.MapApiReference(); // /docs, working offline (Common/OpenApiSetup.cs)
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMetrics();
