@@ -39,6 +39,7 @@ if (id && params.get('placed') && token) {
   $('#placed').hidden = false;
 }
 if (id && token) show(id, token);
+else if (id) $('#lookup-id').value = id; // a link to the order on another browser: only the token is missing
 
 $('#lookup').addEventListener('submit', event => {
   event.preventDefault();
