@@ -18,7 +18,6 @@ using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Pricing;
 using EngineRoom.Webhooks;
-using Scalar.AspNetCore;
 
 if (args.Contains("--help"))
 {
@@ -77,6 +76,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
 app.UseMiddleware<UrlLength>();
+app.UseDefaultFiles(); // /shop/ is wwwroot/shop/index.html: the demo storefront (docs/storefront.md)
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache" }); // revalidated by ETag: an edit shows at once
 app.UseCors();
 app.UseAuthentication();
 app.UseApiKeyBoundary(); // an API key reaches only the admin areas that accept keys (docs/decisions/0011)
@@ -86,8 +87,7 @@ app.UseOutputCache();
 app.UseMiddleware<InputGuard>();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")
-    .DisableDefaultFonts()).AllowAnonymous(); // works offline: no font from another origin (the CSP would refuse it anyway)
+app.MapApiReference(); // /docs, working offline (Common/OpenApiSetup.cs)
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMetrics();

@@ -25,6 +25,7 @@ internal static class BuyNow
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
+            .WithSummary("Buy Now: place and pay an order in one request")
             .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
                 ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
 

@@ -17,6 +17,7 @@ internal static class CheckoutCart
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
+            .WithSummary("Check a cart out: place and pay its order")
             .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
 
     private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(

@@ -21,7 +21,7 @@ internal static class Startup
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-            Console.WriteLine($"EngineRoom is ready on {url} (store API {url}/store/products, reference {url}/docs).");
+            Console.WriteLine($"EngineRoom is ready on {url} (store API {url}/store/products, reference {url}/docs, demo shop {url}/shop).");
         });
     }
 }

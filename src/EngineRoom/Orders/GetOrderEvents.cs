@@ -12,10 +12,12 @@ internal static class GetOrderEvents
     public sealed record CustomerEventDto(DateTimeOffset At, string Action, string From, string To);
 
     public static RouteHandlerBuilder MapGetOrderEventsForStaff(this RouteGroupBuilder admin) =>
-        admin.MapGet("/orders/{id:guid}/events", HandleStaff).WithName("GetOrderEventsForStaff");
+        admin.MapGet("/orders/{id:guid}/events", HandleStaff).WithName("GetOrderEventsForStaff")
+            .WithSummary("Any order's history");
 
     public static RouteHandlerBuilder MapGetOrderEvents(this RouteGroupBuilder store) =>
-        store.MapGet("/orders/{id:guid}/events", HandleCustomer).WithName(nameof(GetOrderEvents)).AllowGuestsOrCustomers();
+        store.MapGet("/orders/{id:guid}/events", HandleCustomer).WithName(nameof(GetOrderEvents)).AllowGuestsOrCustomers()
+            .WithSummary("An order's history, for its customer or guest");
 
     private static async Task<Results<Ok<List<StaffEventDto>>, NotFound>> HandleStaff(Guid id, EngineRoomDb db, CancellationToken ct)
     {

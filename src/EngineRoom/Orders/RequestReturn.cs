@@ -17,7 +17,8 @@ internal static class RequestReturn
     public sealed record Response(Guid Id, Guid OrderId, string Status, IReadOnlyList<FulfilledLine> Lines, string? Reason, DateTimeOffset RequestedAt);
 
     public static RouteHandlerBuilder MapRequestReturn(this RouteGroupBuilder store) =>
-        store.MapPost("/orders/{id:guid}/returns", Handle).WithName(nameof(RequestReturn)).AllowGuestsOrCustomers();
+        store.MapPost("/orders/{id:guid}/returns", Handle).WithName(nameof(RequestReturn)).AllowGuestsOrCustomers()
+            .WithSummary("Ask to return lines of an order");
 
     private static async Task<Results<Created<Response>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpRequest http, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
