@@ -12,7 +12,7 @@ public sealed class EmailOptions
     /// <summary>Without <c>Smtp:Host</c>, messages are written here as .eml files (default: the data folder's <c>mail</c>).</summary>
     public string? PickupDirectory { get; set; }
     /// <summary>The customer's page of an order; <c>{orderId}</c> is replaced. A guest's link gets <c>#token=...</c> appended.</summary>
-    public string OrderUrl { get; set; } = "http://localhost:5080/shop/orders/{orderId}";
+    public string OrderUrl { get; set; } = "http://localhost:5080/shop/order.html?id={orderId}";
     public double PollSeconds { get; set; } = 1;
     /// <summary>How long a claimed message stays with its sender; longer than a send may take (<see cref="SmtpOptions.TimeoutSeconds"/>).</summary>
     public int LeaseSeconds { get; set; } = 120;

@@ -12,7 +12,8 @@ internal static class ListEmailMessages
         DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt, string? LastError);
 
     public static RouteHandlerBuilder MapListEmailMessages(this RouteGroupBuilder email) =>
-        email.MapGet("/messages", Handle).WithName(nameof(ListEmailMessages));
+        email.MapGet("/messages", Handle).WithName(nameof(ListEmailMessages))
+            .WithSummary("Lists outgoing email messages and their delivery state (staff)");
 
     private static async Task<Results<Ok<Page<EmailMessageDto>>, ProblemHttpResult>> Handle([MaxLength(20)] string? status, Guid? orderId,
         [Range(1, 100)] int? limit, [MaxLength(100)] string? cursor, EngineRoomDb db, CancellationToken ct)

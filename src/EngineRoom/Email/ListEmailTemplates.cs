@@ -8,7 +8,8 @@ internal static class ListEmailTemplates
     public sealed record TemplateInfo(string Name, IReadOnlyList<string> Fields, bool TextOverridden, bool HtmlOverridden);
 
     public static RouteHandlerBuilder MapListEmailTemplates(this RouteGroupBuilder email) =>
-        email.MapGet("/templates", Handle).WithName(nameof(ListEmailTemplates));
+        email.MapGet("/templates", Handle).WithName(nameof(ListEmailTemplates))
+            .WithSummary("Lists the email templates and where each comes from (staff)");
 
     private static Ok<List<TemplateInfo>> Handle(IOptions<EmailOptions> options)
     {

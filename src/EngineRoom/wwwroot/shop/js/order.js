@@ -32,7 +32,9 @@ async function show(id, token) {
 
 const params = new URLSearchParams(location.search);
 const id = params.get('id');
-const token = id ? tokenFor(id) : null;
+// The link in a guest's order email carries the token after '#', so the browser never sends it to any server.
+const linked = new URLSearchParams(location.hash.slice(1)).get('token');
+const token = id ? (linked ?? tokenFor(id)) : null;
 if (id && params.get('placed') && token) {
   $('#placed-id').textContent = id;
   $('#placed-token').textContent = token;
