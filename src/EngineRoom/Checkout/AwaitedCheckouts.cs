@@ -50,7 +50,7 @@ internal sealed class AwaitedCheckouts(PlaceOrder placeOrder, IPaymentProvider p
         if (attempt.Status != AttemptStatus.Failed || !current.Succeeded) return;
         logger.LogWarning("Payment {PaymentId} of checkout attempt {AttemptId} succeeded after the checkout ended ({Reason}); undoing it",
             current.PaymentId, attempt.Id, attempt.FailureCode);
-        if (!await CheckoutRecovery.UndoPaymentAsync(payments, attempt, current, logger, ct))
+        if (!await CheckoutRecovery.UndoPaymentAsync(payments, attempt, current, logger, ct, again: true))
             throw new PaymentProviderUnavailableException($"The late payment of checkout attempt {attempt.Id} could not be undone yet.");
     }
 

@@ -95,7 +95,9 @@ internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProv
     /// payment still waiting on the customer, or declined at the provider but still open there (Stripe's requires_payment_method,
     /// which the customer could confirm again), is cancelled too.
     /// </summary>
-    public static async Task<bool> UndoPaymentAsync(IPaymentProvider payments, CheckoutAttempt attempt, PaymentResult? payment, ILogger logger, CancellationToken ct)
+    /// <param name="again">Set when an earlier undo under the usual key was answered and the payment came back (a late success).</param>
+    public static async Task<bool> UndoPaymentAsync(IPaymentProvider payments, CheckoutAttempt attempt, PaymentResult? payment, ILogger logger, CancellationToken ct,
+        bool again = false)
     {
         var open = payment is { State: PaymentState.Declined, PaymentId: not null } && attempt.ProviderPaymentId is not null;
         if (payment is not { PaymentId: { } paymentId } || (!open && payment.State is PaymentState.Voided or PaymentState.Refunded or PaymentState.Declined or PaymentState.Failed))
@@ -103,8 +105,8 @@ internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProv
         try
         {
             var undone = payment.Captured > 0
-                ? await payments.RefundAsync(paymentId, payment.Captured - payment.Refunded, attempt.ProviderKey + "-refund", ct)
-                : await payments.VoidAsync(paymentId, attempt.ProviderKey + "-void", ct);
+                ? await payments.RefundAsync(paymentId, payment.Captured - payment.Refunded, attempt.ProviderKey + "-refund" + (again ? "-late" : ""), ct)
+                : await payments.VoidAsync(paymentId, attempt.ProviderKey + "-void" + (again ? "-late" : ""), ct);
             if (undone.Succeeded) return true;
             logger.LogError("Could not undo payment {PaymentId} of attempt {AttemptId}: {Code}", paymentId, attempt.Id, undone.DeclineCode);
         }
