@@ -286,6 +286,14 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             {
                 var batch = new SqlBatch(db);
                 var completed = attempt.Complete(batch, orderId, now);
+                if (awaited)
+                {
+                    // The storefront and the webhook race here: settled first, so the loser writes nothing more (the rest
+                    // would run into the stock the winner consumed). One more round trip, on this path only.
+                    await batch.ExecuteAsync(ct);
+                    if (completed.RowsAffected != 1) return new Recorded(CheckoutProblems.Expired(), false, Lost: true);
+                    batch = new SqlBatch(db);
+                }
                 var sold = StockReservations.Consume(batch, attempt.Id, orderId, sale.Stock, now);
                 if (sale.Claimed) DiscountClaims.Consume(batch, attempt.Id, orderId);
                 var closing = sale.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
@@ -323,18 +331,21 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             db.ChangeTracker.Clear();
             // A commit can fail after it took effect (the connection dropped on its answer). Whether the order exists is
             // then read back; if that read fails too, nothing is undone here: CheckoutRecovery decides from the attempt.
-            switch (await IsCompletedQuietlyAsync(attempt))
+            var (completedNow, recordedId) = await CompletedWithQuietlyAsync(attempt);
+            if (completedNow is null) throw;
+            if (completedNow == true && recordedId == orderId)
             {
-                case true:
-                    logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
-                    return Stored(idempotency, answer);
-                case null:
-                    throw;
-                case false:
-                    logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
-                    await AbandonAsync(attempt, payment, "record_failed");
-                    throw;
+                logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
+                return Stored(idempotency, answer);
             }
+            if (completedNow == true) // another completer recorded this checkout's order: it stands, and so does its payment
+            {
+                if (await CompletedOrderAsync(attempt.Id, CancellationToken.None) is { } other) return new PlaceOrderOutcome.Existing(OrderDto.From(other, token));
+                throw;
+            }
+            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
+            await AbandonAsync(attempt, payment, "record_failed");
+            throw;
         }
         if (recorded.Commit) return Stored(idempotency, answer);
         // The storefront and the webhook both complete a checkout that waited: the one that lost answers with the order.
@@ -363,11 +374,15 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         return answer;
     }
 
-    /// <summary>True or false when the database says whether the attempt was completed; null when it cannot be asked.</summary>
-    private async Task<bool?> IsCompletedQuietlyAsync(CheckoutAttempt attempt)
+    /// <summary>Whether the attempt was completed, and with which order, as the database says; null when it cannot be asked.</summary>
+    private async Task<(bool? Completed, Guid? OrderId)> CompletedWithQuietlyAsync(CheckoutAttempt attempt)
     {
-        try { return await db.CheckoutAttempts.AnyAsync(a => a.Id == attempt.Id && a.Status == AttemptStatus.Completed, CancellationToken.None); }
-        catch (Exception) { return null; }
+        try
+        {
+            var now = await db.CheckoutAttempts.AsNoTracking().Where(a => a.Id == attempt.Id).Select(a => new { a.Status, a.OrderId }).SingleAsync(CancellationToken.None);
+            return (now.Status == AttemptStatus.Completed, now.OrderId);
+        }
+        catch (Exception) { return (null, null); }
     }
 
     /// <summary>The order an attempt was completed with, if it was.</summary>
