@@ -29,7 +29,7 @@ internal static class BuyNow
             .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
                 ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
 
-    private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,
         HttpContext http, CancellationToken ct)
     {
