@@ -17,6 +17,7 @@ internal static class CompleteCheckout
 {
     public static RouteHandlerBuilder MapCompleteCheckout(this RouteGroupBuilder store) =>
         store.MapPost("/checkouts/{checkoutId:guid}/complete", Handle).WithName(nameof(CompleteCheckout))
+            .WithSummary("Completes a checkout that waited on the customer (3-D Secure), from the provider's own state")
             .WithAbuseLimit(new("checkout-complete", l => l.BuyNowPerMinute));
 
     private static async Task<Results<Created<OrderDto>, Ok<OrderDto>, Accepted<CheckoutActionDto>, NotFound, ProblemHttpResult>> Handle(

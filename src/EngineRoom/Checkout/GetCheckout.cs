@@ -8,7 +8,8 @@ namespace EngineRoom.Checkout;
 internal static class GetCheckout
 {
     public static RouteHandlerBuilder MapGetCheckout(this RouteGroupBuilder store) =>
-        store.MapGet("/checkouts/{checkoutId:guid}", Handle).WithName(nameof(GetCheckout));
+        store.MapGet("/checkouts/{checkoutId:guid}", Handle).WithName(nameof(GetCheckout))
+            .WithSummary("Shows a checkout's state: waiting on the customer, processing, completed with its order, or failed");
 
     private static async Task<Results<Ok<CheckoutDto>, NotFound>> Handle(Guid checkoutId, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db,
         CancellationToken ct)
