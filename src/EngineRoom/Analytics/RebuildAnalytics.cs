@@ -25,7 +25,6 @@ internal static class RebuildAnalytics
         TypedResults.Ok(await RunAsync(db, clock, ct));
 
     private const int PageSize = 5_000;
-    private const int StatementsPerBatch = 200;
     private static readonly string[] OrderMetrics = [Funnel.Orders, Funnel.NewCustomers, Funnel.ReturningCustomers];
 
     public static async Task<Response> RunAsync(EngineRoomDb db, TimeProvider clock, CancellationToken ct)
@@ -88,12 +87,7 @@ internal static class RebuildAnalytics
                 ON CONFLICT ("MessageId") DO NOTHING
                 """, new object?[] { now }))
             .Append((RollupWriter.BumpSql, []));
-        foreach (var part in statements.Chunk(StatementsPerBatch))
-        {
-            var batch = new SqlBatch(db);
-            foreach (var (sql, values) in part) batch.Add(sql, values);
-            await batch.ExecuteAsync(ct);
-        }
+        await BulkRollups.ExecuteAsync(db, statements, ct);
     }
 }
 
