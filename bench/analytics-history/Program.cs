@@ -23,7 +23,7 @@ var work = Directory.CreateTempSubdirectory("engineroom-history-").FullName;
 Func<EngineRoomDb> open;
 if (pg is not null)
 {
-    var connection = await pg.CreateDatabaseAsync();
+    var connection = await pg.CreateDatabaseAsync() + ";Command Timeout=0"; // COPY's foreign-key check of 2,000,000 lines takes minutes
     var postgres = new DbContextOptionsBuilder<PostgresEngineRoomDb>().UseNpgsql(connection).Options;
     open = () => new PostgresEngineRoomDb(postgres);
 }

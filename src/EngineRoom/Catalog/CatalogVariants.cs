@@ -15,4 +15,8 @@ public static class CatalogVariants
                where skus.Contains(v.Sku)
                select new VariantRef(v.Sku, v.Id, p.Id, v.Name == null ? p.Name : p.Name + " (" + v.Name + ")"))
             .AsNoTracking().ToDictionaryAsync(s => s.Sku, ct);
+
+    /// <summary>The first <paramref name="take"/> SKUs of published products, oldest first (the demo's history sells these).</summary>
+    public static Task<List<string>> FirstSkusAsync(EngineRoomDb db, int take, CancellationToken ct) =>
+        (from v in db.Variants join p in db.Products on v.ProductId equals p.Id where p.Published orderby v.Id select v.Sku).Take(take).ToListAsync(ct);
 }
