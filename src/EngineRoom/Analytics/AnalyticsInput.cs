@@ -28,6 +28,8 @@ internal static class AnalyticsInput
         }
         if (LedgerInput.Instant("from", from, out var start) is { } badFrom) return badFrom;
         if (LedgerInput.Instant("to", to, out var end) is { } badTo) return badTo;
+        if (OutOfRange(start)) return Problems.Validation("from", "'from' must be between the years 1970 and 9998.");
+        if (OutOfRange(end)) return Problems.Validation("to", "'to' must be between the years 1970 and 9998.");
         var until = end ?? now;
         var since = start ?? until.AddDays(-1);
         if (since >= until) return Problems.Validation("to", "'to' must be later than 'from'.");
@@ -46,6 +48,8 @@ internal static class AnalyticsInput
         currency = value?.Trim().ToUpperInvariant() ?? fallback;
         return Currencies.IsKnown(currency) ? null : Problems.Validation("currency", "'currency' must be a known ISO 4217 code, e.g. USD.");
     }
+
+    private static bool OutOfRange(DateTimeOffset? at) => at is { Year: < 1970 or > 9998 };
 
     public static TimeSpan Step(Grain grain) => grain switch
     {

@@ -26,6 +26,7 @@ public abstract class AnalyticsAccessTests(EngineRoomApp app)
             Assert.Equal(HttpStatusCode.Forbidden, (await ordersKey.GetAsync(path)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/admin/analytics/live")).StatusCode);
+        await (await staff.GetAsync("/admin/analytics/live")).AssertProblemAsync(HttpStatusCode.NotAcceptable, "not_acceptable"); // a plain GET gets no endless stream
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsync("/admin/analytics/rebuild", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyticsKey.PostAsync("/admin/analytics/rebuild", null)).StatusCode);
     }
@@ -38,6 +39,8 @@ public abstract class AnalyticsAccessTests(EngineRoomApp app)
     [InlineData("/admin/analytics/top-products?by=price", "by")]
     [InlineData("/admin/analytics/top-products?limit=0", "limit")]
     [InlineData("/admin/analytics/funnel?to=soon", "to")]
+    [InlineData("/admin/analytics/summary?to=0001-01-01", "to")]
+    [InlineData("/admin/analytics/top-products?to=9999-12-31T23%3A59%3A59Z", "to")]
     [InlineData("/admin/analytics/live?currency=12", "currency")]
     public async Task Bad_parameters_are_400_naming_the_field(string path, string field)
     {

@@ -39,7 +39,8 @@ public abstract class LiveStreamTests(DatabaseProvider provider, ITestOutputHelp
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var events = Channel.CreateUnbounded<(string Type, JsonElement Data, long At)>();
         var client = await watcher.AdminClientAsync();
-        var response = await client.GetAsync("/admin/analytics/live?currency=USD", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/admin/analytics/live?currency=USD") { Headers = { { "Accept", "text/event-stream" } } };
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
         var reader = Task.Run(async () =>
         {
             await foreach (var item in SseParser.Create(await response.Content.ReadAsStreamAsync(stop.Token)).EnumerateAsync(stop.Token))
