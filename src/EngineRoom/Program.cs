@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EngineRoom.Analytics;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.Audit;
@@ -25,6 +26,7 @@ if (args.Contains("--help"))
         EngineRoom: a headless commerce backend.
           dotnet run --project src/EngineRoom                 serve (embedded SQLite unless Database:Provider=postgres)
           dotnet run --project src/EngineRoom -- migrate      apply database migrations and exit
+          dotnet run --project src/EngineRoom -- analytics rebuild   recompute the analytics rollups from the orders and exit
         Settings follow ASP.NET Core conventions (appsettings.json, environment variables such as Database__Provider, --Key=value).
         """);
     return;
@@ -60,6 +62,7 @@ services.AddCarts();
 services.AddCatalog(builder.Configuration);
 services.AddWebhooks(builder.Configuration);
 services.AddEmail(builder.Configuration, builder.Environment);
+services.AddAnalytics(builder.Configuration);
 
 var app = builder.Build();
 
@@ -69,6 +72,7 @@ if (args.Contains("migrate"))
     Console.WriteLine("Database migrated.");
     return;
 }
+if (args.Length >= 2 && args[0] == "analytics" && args[1] == "rebuild") { await AnalyticsCommands.RebuildAsync(app.Services); return; }
 
 app.UseForwardedHeaders();
 app.UseMiddleware<SecurityHeaders>();
@@ -104,6 +108,7 @@ app.MapCatalog();
 app.MapAudit();
 app.MapWebhooks();
 app.MapEmail();
+app.MapAnalytics();
 
 await Startup.PrepareAsync(app);
 app.Run();

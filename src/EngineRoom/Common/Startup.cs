@@ -1,3 +1,4 @@
+using EngineRoom.Analytics;
 using EngineRoom.Catalog;
 using EngineRoom.Customers;
 using EngineRoom.Data;
@@ -17,6 +18,7 @@ internal static class Startup
         if (config.GetValue("Database:MigrateOnStartup", embedded)) await app.Services.MigrateAsync();
         await BootstrapAdmin.EnsureAsync(app.Services, CancellationToken.None);
         await DemoCatalog.EnsureAsync(app.Services, CancellationToken.None);
+        await DemoHistory.EnsureAsync(app.Services, CancellationToken.None); // shipping, tax and 30 days of orders (never in Production)
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
