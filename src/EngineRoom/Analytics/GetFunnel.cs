@@ -17,7 +17,8 @@ internal static class GetFunnel
         long BuyNowAttempts, long BuyNowOrders, IReadOnlyList<PaymentOutcome> PaymentOutcomes, long NewCustomers, long ReturningCustomers);
 
     public static RouteHandlerBuilder MapGetFunnel(this RouteGroupBuilder analytics) =>
-        analytics.MapGet("/funnel", Handle).WithName(nameof(GetFunnel));
+        analytics.MapGet("/funnel", Handle).WithName(nameof(GetFunnel))
+            .WithSummary("The funnel over a range: carts created and with items, checkouts started, orders, Buy Now attempts, payment outcomes, new and returning customers");
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string? from, string? to, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {

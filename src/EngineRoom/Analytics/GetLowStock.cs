@@ -12,7 +12,8 @@ internal static class GetLowStock
     public sealed record Response(IReadOnlyList<Item> Items);
 
     public static RouteHandlerBuilder MapGetLowStock(this RouteGroupBuilder analytics) =>
-        analytics.MapGet("/low-stock", Handle).WithName(nameof(GetLowStock));
+        analytics.MapGet("/low-stock", Handle).WithName(nameof(GetLowStock))
+            .WithSummary("Stock at or under its low-stock threshold, per location");
 
     private static async Task<Ok<Response>> Handle(EngineRoomDb db, CancellationToken ct)
     {

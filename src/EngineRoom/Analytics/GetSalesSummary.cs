@@ -11,7 +11,8 @@ internal static class GetSalesSummary
     public sealed record Response(string Currency, string Interval, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SalesPoint> Points, SalesTotals Totals);
 
     public static RouteHandlerBuilder MapGetSalesSummary(this RouteGroupBuilder analytics) =>
-        analytics.MapGet("/summary", Handle).WithName(nameof(GetSalesSummary));
+        analytics.MapGet("/summary", Handle).WithName(nameof(GetSalesSummary))
+            .WithSummary("Sales figures per currency over a range, by minute, hour or day, with totals");
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string? from, string? to, string? interval, string? currency,
         EngineRoomDb db, TimeProvider clock, IOptions<StoreOptions> store, CancellationToken ct)

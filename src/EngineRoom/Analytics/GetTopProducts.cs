@@ -14,7 +14,8 @@ internal static class GetTopProducts
     public sealed record Response(string Currency, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<Item> Items);
 
     public static RouteHandlerBuilder MapGetTopProducts(this RouteGroupBuilder analytics) =>
-        analytics.MapGet("/top-products", Handle).WithName(nameof(GetTopProducts));
+        analytics.MapGet("/top-products", Handle).WithName(nameof(GetTopProducts))
+            .WithSummary("Top products and variants by revenue or units over a range");
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string? from, string? to, string? by, int? limit, string? currency,
         EngineRoomDb db, TimeProvider clock, IOptions<StoreOptions> store, CancellationToken ct)

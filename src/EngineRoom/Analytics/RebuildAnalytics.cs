@@ -19,7 +19,8 @@ internal static class RebuildAnalytics
     public sealed record Response(long Orders, long Refunds, long TookMilliseconds);
 
     public static RouteHandlerBuilder MapRebuildAnalytics(this RouteGroupBuilder analytics) =>
-        analytics.MapPost("/rebuild", Handle).WithName(nameof(RebuildAnalytics));
+        analytics.MapPost("/rebuild", Handle).WithName(nameof(RebuildAnalytics))
+            .WithSummary("Recomputes the rollups from orders and refunds (admin)");
 
     private static async Task<Ok<Response>> Handle(EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
         TypedResults.Ok(await RunAsync(db, clock, ct));

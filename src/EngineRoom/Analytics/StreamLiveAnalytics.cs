@@ -12,7 +12,8 @@ namespace EngineRoom.Analytics;
 internal static class StreamLiveAnalytics
 {
     public static RouteHandlerBuilder MapStreamLiveAnalytics(this RouteGroupBuilder analytics) =>
-        analytics.MapGet("/live", Handle).WithName(nameof(StreamLiveAnalytics));
+        analytics.MapGet("/live", Handle).WithName(nameof(StreamLiveAnalytics))
+            .WithSummary("Today's and this hour's figures and the latest orders, live, as Server-Sent Events");
 
     private static Results<ServerSentEventsResult<LiveFigures?>, ProblemHttpResult> Handle(string? currency, LiveFeed feed,
         IOptions<StoreOptions> store, HttpContext http, CancellationToken ct)
