@@ -11,7 +11,7 @@ public static class OrdersModule
 {
     /// <summary>Orders follow their payments' changes at the provider (its webhooks).</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services) =>
-        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>();
+        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>().AddScoped<ICustomerOrders, CustomerOrderRecords>();
 
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
