@@ -26,3 +26,10 @@ public interface ICustomerOrders
 public sealed record CustomerOrdersSummary(int Count, int Open, IReadOnlyList<Money> Totals, IReadOnlyList<CustomerOrderRow> Recent);
 
 public sealed record CustomerOrderRow(Guid Id, string Status, Money Total, DateTimeOffset PlacedAt);
+
+/// <summary>What a customer's erasure asks of the carts (Carts implements it, as it does <see cref="IGuestCartMerge"/>).</summary>
+public interface ICustomerCarts
+{
+    /// <summary>Removes the email and shipping address from the customer's carts, in the caller's unit of work. Returns how many changed.</summary>
+    Task<int> ErasePersonalDataAsync(Guid customerId, CancellationToken ct);
+}

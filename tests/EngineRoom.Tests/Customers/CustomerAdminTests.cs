@@ -101,6 +101,11 @@ public abstract class CustomerAdminTests(EngineRoomApp app)
         await client.PostAsJsonAsync("/store/me/addresses", new { address = new { name = "Ada", line1 = "1 Way", city = "Boston", region = "MA", postalCode = "02110", country = "US" } });
         var sku = await TestCatalog.CreateSkuAsync(app, price: 2500, stock: 10);
         var order = (await BuyAsync(client, sku)).GetProperty("id").GetGuid();
+        var cart = (await (await client.PostAsJsonAsync("/store/carts", new { currency = "USD" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        await (await client.PatchAsJsonAsync($"/store/carts/{cart}", new
+        {
+            email, shippingAddress = new { name = "Ada", line1 = "1 Way", city = "Boston", postalCode = "02110", country = "US" },
+        })).JsonAsync();
         var staff = await app.StaffClientAsync();
 
         var mine = await (await client.PostAsync("/store/me/export", null)).JsonAsync();
@@ -129,6 +134,7 @@ public abstract class CustomerAdminTests(EngineRoomApp app)
             Account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id),
             Order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == order),
             Addresses = await db.CustomerAddresses.CountAsync(a => a.AccountId == id),
+            Cart = await db.Carts.AsNoTracking().SingleAsync(c => c.Id == cart),
             Tokens = await db.AccountTokens.CountAsync(t => t.AccountId == id),
             Audit = await db.AuditEntries.AsNoTracking().Where(e => e.SubjectType == "customer" && e.SubjectId == id.ToString()).ToListAsync(),
         });
@@ -137,6 +143,8 @@ public abstract class CustomerAdminTests(EngineRoomApp app)
         Assert.Equal("", left.Account.PasswordHash);
         Assert.Equal(("GB", "erased", "erased"), (left.Order.ShippingAddress!.Country, left.Order.ShippingAddress.Name, left.Order.ShippingAddress.City));
         Assert.Equal((0, 0), (left.Addresses, left.Tokens));
+        Assert.Null(left.Cart.Email);
+        Assert.Null(left.Cart.ShippingAddress);
         Assert.Equal(["customer.export", "customer.export", "customer.erase"], left.Audit.Select(e => e.Action));
         Assert.All(left.Audit, e => Assert.DoesNotContain(email, $"{e.Before}{e.After}", StringComparison.OrdinalIgnoreCase));
 

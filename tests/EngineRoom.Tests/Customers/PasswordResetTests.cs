@@ -91,6 +91,20 @@ public abstract class PasswordResetTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task Ten_concurrent_confirmations_of_one_token_set_one_password()
+    {
+        var email = await RegisterAsync();
+        var token = await RequestTokenAsync(email);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => ConfirmAsync(email, token, $"racing password {i}")));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.NoContent);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.NoContent))
+            await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "reset_token_invalid");
+        var winner = Array.FindIndex(answers, a => a.StatusCode == HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(email, $"racing password {winner}")).StatusCode);
+        await (await SignInAsync(email, $"racing password {(winner + 1) % 10}")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
+    [Fact]
     public async Task An_unknown_email_gets_the_same_answer_and_no_mail()
     {
         var email = $"nobody-{Guid.NewGuid():N}@example.com";
