@@ -34,7 +34,8 @@ internal static class ChangeEmail
         if (normalized == account.NormalizedEmail) return Problems.Validation("newEmail", "This is already the account's email.");
         if (limits.Refusal(http, request.NewEmail) is { } refused) return refused;
 
-        // A taken address gets no mail, and the caller the same answer: this does not tell who else has an account.
+        // A taken address gets no mail, and the caller the same answer at the same time: this does not tell who else has an account.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AccountToken.VoidAsync(db, id, AccountToken.ChangeEmail, now, ct);
@@ -42,6 +43,7 @@ internal static class ChangeEmail
             VerifyEmail.Send(db, mail, options.Value, account, AccountToken.ChangeEmail, request.NewEmail, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await options.Value.WaitForFloorAsync(started, ct);
         return TypedResults.Accepted((string?)null, new Response(
             "A link is on its way to the new address. The email changes when it is used; until then, sign in with the current one."));
     }
