@@ -92,6 +92,9 @@ public sealed class Cart
         guest.UpdatedAt = now;
     }
 
+    /// <summary>A privacy erasure of the customer: the email and the address go; lines and codes stay.</summary>
+    public void ErasePersonalData() => (Email, ShippingAddress) = (null, null);
+
     public void BindTo(Guid customerId, DateTimeOffset now) => (CustomerId, UpdatedAt) = (customerId, now);
 
     public void EnsureOpen()

@@ -7,7 +7,7 @@ namespace EngineRoom.Carts;
 public static class CartsModule
 {
     public static IServiceCollection AddCarts(this IServiceCollection services) =>
-        services.AddScoped<CartPricer>().AddScoped<IGuestCartMerge, CartMerge>();
+        services.AddScoped<CartPricer>().AddScoped<IGuestCartMerge, CartMerge>().AddScoped<ICustomerCarts, CustomerCartErasure>();
 
     public static IEndpointRouteBuilder MapCarts(this IEndpointRouteBuilder app)
     {

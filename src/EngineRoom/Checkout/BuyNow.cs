@@ -3,6 +3,7 @@ using System.Security.Claims;
 using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
+using EngineRoom.Customers.Addresses;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ internal static class BuyNow
         [RegularExpression("^[A-Z]{3}$")] string? Currency,
         Address? ShippingAddress,
         [MaxLength(64)] string? ShippingMethod,
-        [MaxLength(5), NoNullItems] IReadOnlyList<string>? DiscountCodes);
+        [MaxLength(5), NoNullItems] IReadOnlyList<string>? DiscountCodes,
+        Guid? ShippingAddressId = null);
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
@@ -31,15 +33,17 @@ internal static class BuyNow
 
     private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,
-        HttpContext http, CancellationToken ct)
+        CustomerCheckout customer, HttpContext http, CancellationToken ct)
     {
         var customerId = user.TryGetAccountId();
         var email = request.Email ?? user.Email();
         if (email is null) return Problems.Validation("email", "A guest checkout needs an email.");
+        var prepared = await customer.PrepareAsync(user, request.ShippingAddressId, request.ShippingAddress, ct); // a saved address; a verified email
+        if (prepared.Refusal is { } refusal) return refusal;
 
         var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
             request.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), request.Currency ?? store.Value.Currency, email, customerId,
-            request.ShippingAddress, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
+            prepared.Address, request.ShippingMethod, request.DiscountCodes ?? [], request.PaymentToken, CartId: null,
             Idempotency.Current(http)), ct);
         return outcome.ToHttp();
     }

@@ -4,6 +4,7 @@ using EngineRoom.Carts;
 using EngineRoom.Common;
 using EngineRoom.Common.Idempotency;
 using EngineRoom.Customers;
+using EngineRoom.Customers.Addresses;
 using EngineRoom.Data;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
@@ -13,7 +14,8 @@ namespace EngineRoom.Checkout;
 /// <summary>Turns the cart into an order with a payment token: the same <see cref="PlaceOrder"/> as Buy Now.</summary>
 internal static class CheckoutCart
 {
-    public sealed record Request([Required, MaxLength(100)] string PaymentToken, [PlainEmail, MaxLength(254)] string? Email);
+    /// <param name="ShippingAddressId">Ship to this saved address of the signed-in customer instead of the cart's.</param>
+    public sealed record Request([Required, MaxLength(100)] string PaymentToken, [PlainEmail, MaxLength(254)] string? Email, Guid? ShippingAddressId = null);
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
@@ -21,7 +23,8 @@ internal static class CheckoutCart
             .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
 
     private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, NotFound, ProblemHttpResult>> Handle(
-        string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, HttpContext http, CancellationToken ct)
+        string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, CustomerCheckout customer,
+        HttpContext http, CancellationToken ct)
     {
         var cart = await CartAccess.FindAsync(db, cartId, user, ct);
         if (cart is null) return TypedResults.NotFound();
@@ -31,9 +34,11 @@ internal static class CheckoutCart
         var customerId = cart.CustomerId ?? user.TryGetAccountId();
         var email = request.Email ?? cart.Email ?? (customerId is null ? null : user.Email());
         if (email is null) return Problems.Validation("email", "Set the cart's email (PATCH the cart) or send one with the checkout.");
+        var prepared = await customer.PrepareAsync(user, request.ShippingAddressId, cart.ShippingAddress, ct); // a saved address; a verified email
+        if (prepared.Refusal is { } refusal) return refusal;
 
         var outcome = await placeOrder.ExecuteAsync(new PlaceOrderCommand(
-            cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
+            cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, prepared.Address,
             cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
         var answer = outcome.ToHttp().Result;
         return answer switch { Created<OrderDto> created => created, Accepted<CheckoutActionDto> accepted => accepted, _ => (ProblemHttpResult)answer };

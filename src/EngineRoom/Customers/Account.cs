@@ -21,6 +21,14 @@ public sealed class Account
     /// </summary>
     public string SecurityStamp { get; private set; } = "";
     public DateTimeOffset SecurityStampChangedAt { get; private set; }
+    /// <summary>When the owner proved they read mail at <see cref="Email"/> (null: not yet; a new email starts unverified).</summary>
+    public DateTimeOffset? EmailVerifiedAt { get; private set; }
+    public string? Phone { get; private set; }
+    public bool MarketingConsent { get; private set; }
+    /// <summary>When marketing consent was last given or withdrawn (null: never asked).</summary>
+    public DateTimeOffset? MarketingConsentChangedAt { get; private set; }
+    /// <summary>When the account's personal data was erased (privacy); the row stays so orders and audit keep their subject.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
 
     private Account() { }
 
@@ -60,6 +68,46 @@ public sealed class Account
 
     public void Rename(string name) => Name = name.Trim();
 
+    public void EditProfile(string? name, string? phone, bool? marketingConsent, DateTimeOffset now)
+    {
+        if (name is not null) Rename(name);
+        if (phone is not null) Phone = phone.Trim() is { Length: > 0 } p ? p : null;
+        if (marketingConsent is { } consent && (consent != MarketingConsent || MarketingConsentChangedAt is null))
+            (MarketingConsent, MarketingConsentChangedAt) = (consent, now);
+    }
+
+    public void VerifyEmail(DateTimeOffset now) => EmailVerifiedAt ??= now;
+
+    /// <summary>The new address was proven by a link sent to it: it is verified, and every session ends (tokens carry the email).</summary>
+    public void ChangeEmail(string email, DateTimeOffset now)
+    {
+        if (IsErased) throw new BusinessRuleException("customer_erased", "This account was erased.");
+        Email = Emails.Clean(email);
+        NormalizedEmail = Normalize(email);
+        EmailVerifiedAt = now;
+        EndAllSessions(now);
+    }
+
+    public bool IsErased => ErasedAt is not null;
+
+    /// <summary>
+    /// Removes the personal data: the email becomes a placeholder no one can receive mail at (so the address is free to
+    /// register again), name, phone, consent and password go, and the account can never sign in again.
+    /// </summary>
+    public void Erase(DateTimeOffset now)
+    {
+        if (IsErased) return;
+        Email = ErasedEmail(Id);
+        NormalizedEmail = Normalize(Email);
+        (Name, Phone, PasswordHash, MarketingConsent, MarketingConsentChangedAt, EmailVerifiedAt) = ("", null, "", false, null, null);
+        DisabledAt ??= now;
+        ErasedAt = now;
+        EndAllSessions(now);
+    }
+
+    /// <summary>The placeholder an erased customer's email becomes, here and on their orders (.invalid never resolves, RFC 2606).</summary>
+    public static string ErasedEmail(Guid accountId) => $"erased-{accountId:N}@erased.invalid";
+
     public void ChangeRole(string role, Guid actingAccountId, DateTimeOffset now)
     {
         if (!Roles.IsKnown(role)) throw new BusinessRuleException("validation_failed", $"Unknown role '{role}'.", 400);
@@ -74,6 +122,7 @@ public sealed class Account
         if (actingAccountId == Id && disabled)
             throw new BusinessRuleException("cannot_disable_self", "An admin cannot disable their own account.");
         if (disabled == IsDisabled) return;
+        if (!disabled && IsErased) throw new BusinessRuleException("customer_erased", "An erased account cannot be enabled.");
         DisabledAt = disabled ? now : null;
         EndAllSessions(now);
     }
@@ -93,6 +142,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         account.Property(a => a.Role).HasMaxLength(20);
         account.HasIndex(a => new { a.Role, a.Id });
         account.Property(a => a.SecurityStamp).HasMaxLength(64);
+        account.Property(a => a.Phone).HasMaxLength(40);
         account.HasIndex(a => a.SecurityStampChangedAt); // each instance polls "changed since" (SessionValidity)
     }
 }

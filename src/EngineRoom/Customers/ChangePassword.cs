@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using EngineRoom.Common;
+using EngineRoom.Customers.Accounts;
 using EngineRoom.Customers.Tokens;
 using EngineRoom.Data;
 using Microsoft.AspNetCore.Identity;
@@ -32,7 +33,7 @@ internal static class ChangePassword
         account.ChangePassword(hasher.HashPassword(account, request.NewPassword), now);
         await using var tx = await db.Database.BeginTransactionAsync(ct); // the new password and the end of every sign-in
         await db.SaveChangesAsync(ct);
-        await db.RefreshTokens.Where(t => t.AccountId == id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        await AccountSessions.RevokeRefreshTokensAsync(db, id, now, ct);
         await tx.CommitAsync(ct);
         sessions.AccountChanged(id, account.SecurityStamp);
         return TypedResults.NoContent();

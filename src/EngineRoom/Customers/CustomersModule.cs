@@ -1,3 +1,6 @@
+using EngineRoom.Customers.Accounts;
+using EngineRoom.Customers.Addresses;
+using EngineRoom.Customers.Admin;
 using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Customers.Staff;
 using EngineRoom.Customers.Tokens;
@@ -5,7 +8,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace EngineRoom.Customers;
 
-/// <summary>Customers and identity: registration, sign-in with rotating refresh tokens, lockout, roles, staff accounts, API keys.</summary>
+/// <summary>
+/// Customers and identity: registration, sign-in with rotating refresh tokens, lockout, password reset, email
+/// verification, profile and address book, roles, staff accounts, API keys, and staff's customer pages with export and
+/// erasure. Account mail goes out through <see cref="IAccountMail"/>, which the Email module implements.
+/// </summary>
 public static class CustomersModule
 {
     public static IServiceCollection AddCustomers(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
@@ -14,6 +21,9 @@ public static class CustomersModule
         services.AddApiKeys(config);
         services.Configure<PasswordHasherOptions>(config.GetSection("Auth:PasswordHasher"));
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.Configure<CustomerOptions>(config.GetSection("Customers"));
+        services.AddSingleton<AccountMailLimits>();
+        services.AddScoped<CustomerCheckout>();
         return services;
     }
 
@@ -31,10 +41,30 @@ public static class CustomersModule
         auth.MapIssueToken();
         auth.MapRefreshAccessToken();
         auth.MapLogout();
+        auth.MapRequestPasswordReset();
+        auth.MapResetPassword();
+        auth.MapVerifyEmail();
 
         var me = app.MapGroup("/store").WithTags("Customers").RequireAuthorization(Policies.Customer);
         me.MapGetMe();
         me.MapChangePassword();
+        me.MapUpdateProfile();
+        me.MapChangeEmail();
+        me.MapResendVerification();
+        me.MapExportMyData();
+        me.MapListAddresses();
+        me.MapGetAddress();
+        me.MapCreateAddress();
+        me.MapReplaceAddress();
+        me.MapDeleteAddress();
+
+        var customers = app.MapGroup("/admin/customers").WithTags("Customers (staff)").RequireAuthorization(Policies.Staff).AllowApiKeys(ApiArea.Customers);
+        customers.MapListCustomers();
+        customers.MapGetCustomer();
+        customers.MapDisableCustomer();
+        customers.MapEnableCustomer();
+        customers.MapExportCustomer();
+        customers.MapEraseCustomer();
 
         var staff = app.MapGroup("/admin/staff").WithTags("Staff").RequireAuthorization(Policies.Admin);
         staff.MapListStaff();

@@ -6,7 +6,13 @@ namespace EngineRoom.Customers;
 
 internal static class GetMe
 {
-    public sealed record Response(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt);
+    /// <param name="MarketingConsentChangedAt">When consent was last given or withdrawn; null when never asked.</param>
+    public sealed record Response(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt, bool EmailVerified,
+        string? Phone, bool MarketingConsent, DateTimeOffset? MarketingConsentChangedAt)
+    {
+        public static Response From(Account a) =>
+            new(a.Id, a.Email, a.Name, a.Role, a.CreatedAt, a.EmailVerifiedAt is not null, a.Phone, a.MarketingConsent, a.MarketingConsentChangedAt);
+    }
 
     public static RouteHandlerBuilder MapGetMe(this RouteGroupBuilder store) =>
         store.MapGet("/me", Handle).WithName(nameof(GetMe))
@@ -15,8 +21,7 @@ internal static class GetMe
     private static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
     {
         var id = user.AccountId();
-        var me = await db.Accounts.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new Response(a.Id, a.Email, a.Name, a.Role, a.CreatedAt)).SingleOrDefaultAsync(ct);
-        return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
+        var me = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+        return me is null ? TypedResults.NotFound() : TypedResults.Ok(Response.From(me));
     }
 }

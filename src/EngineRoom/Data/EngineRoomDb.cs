@@ -17,6 +17,8 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
     public DbSet<Customers.ApiKeys.ApiKey> ApiKeys => Set<Customers.ApiKeys.ApiKey>();
+    public DbSet<Customers.Accounts.AccountToken> AccountTokens => Set<Customers.Accounts.AccountToken>();
+    public DbSet<Customers.Addresses.CustomerAddress> CustomerAddresses => Set<Customers.Addresses.CustomerAddress>();
 
     public DbSet<Product> Products => Set<Product>();
     public DbSet<Variant> Variants => Set<Variant>();

@@ -179,6 +179,10 @@ public sealed class Order
         Touch(now);
     }
 
+    /// <summary>A privacy erasure: the email and the address go; amounts, lines, statuses and the country and region its tax was worked out for stay.</summary>
+    public void ErasePersonalData(string erasedEmail) => (Email, ShippingAddress) = (erasedEmail,
+        ShippingAddress is { } a ? new Address("erased", "erased", null, "erased", a.Region, "erased", a.Country, null) : null);
+
     private void Touch(DateTimeOffset now)
     {
         Status = OrderLifecycle.Headline(CancelledAt is not null, PaymentStatus, FulfillmentStatus);

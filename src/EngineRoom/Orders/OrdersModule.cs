@@ -11,7 +11,7 @@ public static class OrdersModule
 {
     /// <summary>Orders follow their payments' changes at the provider (its webhooks); guests' order links are signed with the signing key.</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services) =>
-        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>()
+        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>().AddScoped<ICustomerOrders, CustomerOrderRecords>()
             .AddSingleton(sp => new GuestOrderLinks(((Microsoft.IdentityModel.Tokens.SymmetricSecurityKey)sp
                 .GetRequiredService<Microsoft.IdentityModel.Tokens.SigningCredentials>().Key).Key));
 

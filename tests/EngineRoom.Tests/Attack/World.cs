@@ -49,6 +49,9 @@ public sealed class World
     public required IReadOnlyDictionary<Caller, HttpClient> Clients { get; init; }
     public required IReadOnlyList<KeyCaller> Keys { get; init; }
     public required Guid RevocableKeyId { get; init; }
+    public required Guid AddressA { get; init; }
+    /// <summary>A third customer, for the staff's customer actions (disable, erase) to act on without touching A or B.</summary>
+    public required Guid CustomerC { get; init; }
 
     // Path parameters, by the longest path prefix that names them: a new endpoint whose parameter is not here fails the
     // suite with a message pointing at this table. Owned: the value is one of customer A's resources.
@@ -64,6 +67,8 @@ public sealed class World
         ("/admin/orders/{id}/returns/", "returnId", ReturnA.ToString(), false),
         ("/admin/ledger/orders/", "id", OrderA.ToString(), false),
         ("/admin/staff/", "id", StaffId.ToString(), false),
+        ("/store/me/addresses/", "id", AddressA.ToString(), true),
+        ("/admin/customers/", "id", CustomerC.ToString(), false),
         ("/admin/api-keys/", "id", RevocableKeyId.ToString(), false),
         ("/admin/discounts/", "id", DiscountId.ToString(), false),
         ("/admin/shipping-methods/", "id", ShippingMethodId.ToString(), false),
@@ -136,6 +141,10 @@ public sealed class World
         var emailA = $"attack-a-{tag}@example.com";
         var a = await RegisterAsync(app, secrets, emailA, $"password-of-a-{tag}");
         var b = await RegisterAsync(app, secrets, $"attack-b-{tag}@example.com", $"password-of-b-{tag}");
+        var c = await RegisterAsync(app, secrets, $"attack-c-{tag}@example.com", $"password-of-c-{tag}");
+        var customerC = (await Ok(c.GetAsync("/store/me"))).GetProperty("id").GetGuid();
+        var addressA = (await Created(a.PostAsJsonAsync("/store/me/addresses",
+            new { label = "Home", address = new { name = "A", line1 = "1 Attack Way", city = "Berlin", postalCode = "10115", country = "DE" } }))).GetProperty("id").GetGuid();
         var cart = (await Created(a.PostAsJsonAsync("/store/carts", new { currency = "USD" }))).GetProperty("id").GetString()!;
         await Ok(a.PostAsJsonAsync($"/store/carts/{cart}/items", new { sku, quantity = 1 }));
         var order = await BuyNowAsync(a, sku);
@@ -166,7 +175,7 @@ public sealed class World
             {
                 [Caller.Anonymous] = app.CreateClient(), [Caller.CustomerA] = a, [Caller.CustomerB] = b, [Caller.Staff] = staff, [Caller.Admin] = admin,
             },
-            Keys = keys, RevocableKeyId = revocable,
+            Keys = keys, RevocableKeyId = revocable, AddressA = addressA, CustomerC = customerC,
         };
     }
 

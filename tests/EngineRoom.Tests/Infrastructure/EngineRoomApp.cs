@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EngineRoom.Tests.Infrastructure;
@@ -19,6 +20,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public SqlCounter Sql { get; } = new();
     public OutboxRecorder Outbox { get; } = new();
     public CommitFaults Faults { get; } = new();
+    public AccountMailRecorder Mail { get; } = new();
     public abstract DatabaseProvider Provider { get; }
     protected abstract Task<string> PrepareDatabaseAsync();
     protected abstract void UseDatabase(IWebHostBuilder builder);
@@ -54,6 +56,8 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
         foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })
             builder.UseSetting($"RateLimits:{limit}", "100000"); // RateLimitTests turn them down on an app of their own
+        builder.UseSetting("Customers:MailPerAddressPerHour", "100000"); // PasswordResetTests turn them down on an app of their own
+        builder.UseSetting("Customers:MailPerClientPerHour", "100000");
         builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
@@ -63,6 +67,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Faults);
             services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
+            services.TryAddSingleton<EngineRoom.Customers.IAccountMail>(Mail); // the Email module's real one wins once registered
         });
     }
 

@@ -12,7 +12,7 @@ internal static class CreateStaff
 {
     public sealed record Request(
         [Required, PlainEmail, MaxLength(254)] string Email,
-        [Required, MaxLength(100)] string Name,
+        [Required, MaxLength(100), PlainText] string Name,
         [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string Password,
         [Required, RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string Role);
 

@@ -10,7 +10,7 @@ namespace EngineRoom.Customers.Staff;
 internal static class UpdateStaff
 {
     public sealed record Request(
-        [MaxLength(100), MinLength(1)] string? Name,
+        [MaxLength(100), MinLength(1), PlainText] string? Name,
         [RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string? Role,
         bool? Disabled);
 

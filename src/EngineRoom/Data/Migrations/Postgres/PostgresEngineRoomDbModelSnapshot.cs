@@ -610,6 +610,18 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MarketingConsent")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("MarketingConsentChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -624,6 +636,10 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -648,6 +664,89 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasIndex("Role", "Id");
 
                     b.ToTable("customers_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Accounts.AccountToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Purpose");
+
+                    b.ToTable("customers_account_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Addresses.CustomerAddress", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsDefaultBilling")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsDefaultShipping")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex(new[] { "AccountId" }, "IX_customers_addresses_default_billing")
+                        .IsUnique()
+                        .HasFilter("\"IsDefaultBilling\"");
+
+                    b.HasIndex(new[] { "AccountId" }, "IX_customers_addresses_default_shipping")
+                        .IsUnique()
+                        .HasFilter("\"IsDefaultShipping\"");
+
+                    b.ToTable("customers_addresses", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Customers.ApiKeys.ApiKey", b =>
@@ -1923,6 +2022,71 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .WithMany("Prices")
                         .HasForeignKey("VariantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Accounts.AccountToken", b =>
+                {
+                    b.HasOne("EngineRoom.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Addresses.CustomerAddress", b =>
+                {
+                    b.HasOne("EngineRoom.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("EngineRoom.Common.Address", "Address", b1 =>
+                        {
+                            b1.Property<Guid>("CustomerAddressId");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100);
+
+                            b1.Property<string>("Country")
+                                .IsRequired();
+
+                            b1.Property<string>("Line1")
+                                .IsRequired()
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Line2")
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Phone")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20);
+
+                            b1.Property<string>("Region")
+                                .HasMaxLength(10);
+
+                            b1.HasKey("CustomerAddressId");
+
+                            b1.ToTable("customers_addresses");
+
+                            b1
+                                .ToJson("address")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CustomerAddressId");
+                        });
+
+                    b.Navigation("Address")
                         .IsRequired();
                 });
 

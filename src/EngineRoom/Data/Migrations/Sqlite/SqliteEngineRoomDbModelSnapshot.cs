@@ -596,6 +596,18 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EmailVerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MarketingConsent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MarketingConsentChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -609,6 +621,10 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
@@ -634,6 +650,89 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasIndex("Role", "Id");
 
                     b.ToTable("customers_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Accounts.AccountToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Purpose");
+
+                    b.ToTable("customers_account_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Addresses.CustomerAddress", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDefaultBilling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDefaultShipping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex(new[] { "AccountId" }, "IX_customers_addresses_default_billing")
+                        .IsUnique()
+                        .HasFilter("\"IsDefaultBilling\"");
+
+                    b.HasIndex(new[] { "AccountId" }, "IX_customers_addresses_default_shipping")
+                        .IsUnique()
+                        .HasFilter("\"IsDefaultShipping\"");
+
+                    b.ToTable("customers_addresses", (string)null);
                 });
 
             modelBuilder.Entity("EngineRoom.Customers.ApiKeys.ApiKey", b =>
@@ -1897,6 +1996,71 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .WithMany("Prices")
                         .HasForeignKey("VariantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Accounts.AccountToken", b =>
+                {
+                    b.HasOne("EngineRoom.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EngineRoom.Customers.Addresses.CustomerAddress", b =>
+                {
+                    b.HasOne("EngineRoom.Customers.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("EngineRoom.Common.Address", "Address", b1 =>
+                        {
+                            b1.Property<Guid>("CustomerAddressId");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100);
+
+                            b1.Property<string>("Country")
+                                .IsRequired();
+
+                            b1.Property<string>("Line1")
+                                .IsRequired()
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Line2")
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200);
+
+                            b1.Property<string>("Phone")
+                                .HasMaxLength(40);
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20);
+
+                            b1.Property<string>("Region")
+                                .HasMaxLength(10);
+
+                            b1.HasKey("CustomerAddressId");
+
+                            b1.ToTable("customers_addresses");
+
+                            b1
+                                .ToJson("address")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CustomerAddressId");
+                        });
+
+                    b.Navigation("Address")
                         .IsRequired();
                 });
 
