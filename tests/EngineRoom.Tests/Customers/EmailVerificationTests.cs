@@ -20,11 +20,11 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
         var email = NewEmail("verify");
         var client = await app.CustomerClientAsync(email);
         Assert.False((await (await client.GetAsync("/store/me")).JsonAsync()).GetProperty("emailVerified").GetBoolean());
-        var first = app.Mail.Last(email, "VerifyEmail").Token;
+        var first = (await app.Mail.LastAsync(email, "VerifyEmail")).Token;
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/store/me/email/verification", null)).StatusCode); // resend
         await (await VerifyAsync(email, first)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid"); // the resend voided it
-        var second = app.Mail.Last(email, "VerifyEmail").Token;
+        var second = (await app.Mail.LastAsync(email, "VerifyEmail")).Token;
         await (await VerifyAsync(NewEmail("other"), second)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
         Assert.Equal(HttpStatusCode.NoContent, (await VerifyAsync(email, second)).StatusCode);
         await (await VerifyAsync(email, second)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
@@ -39,7 +39,7 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
         var email = NewEmail("late");
         await app.CustomerClientAsync(email);
         app.Clock.Advance(TimeSpan.FromHours(49)); // Customers:EmailVerificationHours is 48
-        await (await VerifyAsync(email, app.Mail.Last(email, "VerifyEmail").Token)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
+        await (await VerifyAsync(email, (await app.Mail.LastAsync(email, "VerifyEmail")).Token)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
     }
 
     [Fact]
@@ -50,15 +50,15 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
         var changed = NewEmail("new");
         await (await client.PostAsJsonAsync("/store/me/email", new { newEmail = changed, password = "not the password" }))
             .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.Empty(app.Mail.To(changed, "VerifyEmail"));
+        Assert.Empty((await app.Mail.ToAsync(changed, "VerifyEmail")));
 
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/store/me/email", new { newEmail = changed, password = Password })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/store/me")).StatusCode); // nothing changes before the link is used
-        var token = app.Mail.Last(changed, "VerifyEmail").Token;
+        var token = (await app.Mail.LastAsync(changed, "VerifyEmail")).Token;
         await (await VerifyAsync(old, token)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
         Assert.Equal(HttpStatusCode.NoContent, (await VerifyAsync(changed, token)).StatusCode);
 
-        var notice = app.Mail.Last(old, "EmailChanged");
+        var notice = (await app.Mail.LastAsync(old, "EmailChanged"));
         Assert.Equal(changed, notice.NewEmail);
         await (await client.GetAsync("/store/me")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_token"); // sessions ended
         var me = await (await (await app.SignedInClientAsync(changed, Password)).GetAsync("/store/me")).JsonAsync();
@@ -67,7 +67,7 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
         await (await app.CreateClient().PostAsJsonAsync("/auth/token", new { email = old, password = Password }))
             .AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         // The old address's registration link no longer proves anything.
-        await (await VerifyAsync(old, app.Mail.Last(old, "VerifyEmail").Token)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
+        await (await VerifyAsync(old, (await app.Mail.LastAsync(old, "VerifyEmail")).Token)).AssertProblemAsync(HttpStatusCode.BadRequest, "verification_token_invalid");
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
     {
         var taken = NewEmail("taken");
         await app.CustomerClientAsync(taken);
-        var mailsBefore = app.Mail.To(taken, "VerifyEmail").Count;
+        var mailsBefore = (await app.Mail.ToAsync(taken, "VerifyEmail")).Count;
         var client = await app.CustomerClientAsync();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/store/me/email", new { newEmail = taken, password = Password })).StatusCode);
-        Assert.Equal(mailsBefore, app.Mail.To(taken, "VerifyEmail").Count);
+        Assert.Equal(mailsBefore, (await app.Mail.ToAsync(taken, "VerifyEmail")).Count);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public abstract class EmailVerificationTests(EngineRoomApp app)
 
         await (await client.PostAsJsonAsync("/store/orders", body)).AssertProblemAsync(HttpStatusCode.Forbidden, "email_not_verified");
         Assert.Equal(HttpStatusCode.Created, (await strict.CreateClient().PostAsJsonAsync("/store/orders", new { body.lines, body.paymentToken, email = NewEmail("guest") })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await VerifyAsync(email, app.Mail.Last(email, "VerifyEmail").Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await VerifyAsync(email, (await app.Mail.LastAsync(email, "VerifyEmail")).Token)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/store/orders", body)).StatusCode);
         await Invariants.AssertHoldAsync(app);
     }

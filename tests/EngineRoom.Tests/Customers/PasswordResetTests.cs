@@ -23,7 +23,7 @@ public abstract class PasswordResetTests(EngineRoomApp app)
     {
         var answer = await app.CreateClient().PostAsJsonAsync("/auth/password-reset", new { email });
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
-        return app.Mail.Last(email, "PasswordReset").Token;
+        return (await app.Mail.LastAsync(email, "PasswordReset")).Token;
     }
 
     private Task<HttpResponseMessage> ConfirmAsync(string email, string token, string password = NewPassword) =>
@@ -113,8 +113,8 @@ public abstract class PasswordResetTests(EngineRoomApp app)
         var forKnown = await app.CreateClient().PostAsJsonAsync("/auth/password-reset", new { email = known });
         Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
         Assert.Equal(await forKnown.Content.ReadAsStringAsync(), await forUnknown.Content.ReadAsStringAsync());
-        Assert.Empty(app.Mail.To(email, "PasswordReset"));
-        Assert.Single(app.Mail.To(known, "PasswordReset"));
+        Assert.Empty((await app.Mail.ToAsync(email, "PasswordReset")));
+        Assert.Single((await app.Mail.ToAsync(known, "PasswordReset")));
     }
 
     [Fact]

@@ -20,7 +20,9 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public SqlCounter Sql { get; } = new();
     public OutboxRecorder Outbox { get; } = new();
     public CommitFaults Faults { get; } = new();
-    public AccountMailRecorder Mail { get; } = new();
+    /// <summary>The SMTP server this app sends its mail to (a real one, on loopback).</summary>
+    public SmtpSink Smtp { get; } = SmtpSink.Start();
+    public AccountMailbox Mail => new(this);
     public abstract DatabaseProvider Provider { get; }
     protected abstract Task<string> PrepareDatabaseAsync();
     protected abstract void UseDatabase(IWebHostBuilder builder);
@@ -42,6 +44,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await Smtp.DisposeAsync();
         try { if (Directory.Exists(MailFolder)) Directory.Delete(MailFolder, recursive: true); } catch (IOException) { }
     }
 
@@ -52,6 +55,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:DemoCatalog", "false");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        SmtpSink.Configure(builder, Smtp.Port);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String("engineroom-tests-signing-key-0123456789abcdef"u8));
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
         foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })
@@ -67,7 +71,6 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Faults);
             services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
-            services.TryAddSingleton<EngineRoom.Customers.IAccountMail>(Mail); // the Email module's real one wins once registered
         });
     }
 
