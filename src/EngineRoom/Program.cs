@@ -11,6 +11,7 @@ using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Carts;
 using EngineRoom.Checkout;
 using EngineRoom.Data;
+using EngineRoom.GraphQL;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 using EngineRoom.Inventory;
@@ -59,6 +60,7 @@ services.AddOrders();
 services.AddCarts();
 services.AddCatalog(builder.Configuration);
 services.AddWebhooks(builder.Configuration);
+services.AddEngineRoomGraphQL(builder.Configuration);
 
 var app = builder.Build();
 
@@ -101,6 +103,7 @@ app.MapLedger();
 app.MapCatalog();
 app.MapAudit();
 app.MapWebhooks();
+app.MapEngineRoomGraphQL();
 
 await Startup.PrepareAsync(app);
 app.Run();

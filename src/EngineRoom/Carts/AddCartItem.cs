@@ -14,7 +14,7 @@ internal static class AddCartItem
     public static RouteHandlerBuilder MapAddCartItem(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/items", Handle).WithName(nameof(AddCartItem));
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

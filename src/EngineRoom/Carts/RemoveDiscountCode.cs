@@ -9,7 +9,7 @@ internal static class RemoveDiscountCode
     public static RouteHandlerBuilder MapRemoveDiscountCode(this RouteGroupBuilder carts) =>
         carts.MapDelete("/{cartId}/discount-codes/{code}", Handle).WithName(nameof(RemoveDiscountCode));
 
-    private static async Task<Results<Ok<CartDto>, NotFound>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string code, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         var cart = await CartAccess.ChangeAsync(db, cartId, user, cart =>

@@ -15,7 +15,7 @@ internal static class UpdateCartDetails
     public static RouteHandlerBuilder MapUpdateCartDetails(this RouteGroupBuilder carts) =>
         carts.MapPatch("/{cartId}", Handle).WithName(nameof(UpdateCartDetails));
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

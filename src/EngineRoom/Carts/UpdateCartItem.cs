@@ -12,7 +12,7 @@ internal static class UpdateCartItem
     public static RouteHandlerBuilder MapUpdateCartItem(this RouteGroupBuilder carts) =>
         carts.MapPut("/{cartId}/items/{sku}", Handle).WithName(nameof(UpdateCartItem));
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

@@ -21,7 +21,7 @@ internal static class GetProduct
     public static RouteHandlerBuilder MapGetProduct(this RouteGroupBuilder store) =>
         store.MapGet("/products/{idOrSlug}", Handle).WithName(nameof(GetProduct));
 
-    private static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
         string idOrSlug, [KnownCurrency] string? currency, EngineRoomDb db, IOptions<StoreOptions> store, CancellationToken ct)
     {
         var id = long.TryParse(idOrSlug, out var parsed) ? parsed : -1;

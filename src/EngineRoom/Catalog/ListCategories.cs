@@ -15,7 +15,7 @@ internal static class ListCategories
     public static RouteHandlerBuilder MapListCategories(this RouteGroupBuilder store) =>
         store.MapGet("/categories", Handle).WithName(nameof(ListCategories));
 
-    private static async Task<Ok<Page<Item>>> Handle(EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Ok<Page<Item>>> Handle(EngineRoomDb db, CancellationToken ct)
     {
         var all = await db.Categories.AsNoTracking().ToListAsync(ct);
         var children = all.ToLookup(c => c.ParentId);

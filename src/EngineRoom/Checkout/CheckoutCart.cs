@@ -17,9 +17,11 @@ internal static class CheckoutCart
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
-            .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
+            .WithIdempotency(c => IdempotencyResource(c.GetArgument<string>(0)));
 
-    private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static string IdempotencyResource(string cartId) => $"cart:{cartId}";
+
+    internal static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, HttpContext http, CancellationToken ct)
     {
         var cart = await CartAccess.FindAsync(db, cartId, user, ct);

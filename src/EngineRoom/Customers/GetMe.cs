@@ -11,7 +11,7 @@ internal static class GetMe
     public static RouteHandlerBuilder MapGetMe(this RouteGroupBuilder store) =>
         store.MapGet("/me", Handle).WithName(nameof(GetMe));
 
-    private static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
     {
         var id = user.AccountId();
         var me = await db.Accounts.AsNoTracking().Where(a => a.Id == id)

@@ -14,7 +14,7 @@ internal static class GetOrder
     public static RouteHandlerBuilder MapGetOrder(this RouteGroupBuilder store) =>
         store.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrder)).AllowGuestsOrCustomers();
 
-    private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();

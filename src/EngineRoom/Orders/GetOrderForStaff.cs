@@ -8,7 +8,7 @@ internal static class GetOrderForStaff
     public static RouteHandlerBuilder MapGetOrderForStaff(this RouteGroupBuilder admin) =>
         admin.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderForStaff));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderDto.From(order));

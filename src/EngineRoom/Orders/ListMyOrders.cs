@@ -12,7 +12,7 @@ internal static class ListMyOrders
     public static RouteHandlerBuilder MapListMyOrders(this RouteGroupBuilder store) =>
         store.MapGet("/orders", Handle).WithName(nameof(ListMyOrders)).RequireAuthorization(Policies.Customer);
 
-    private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         ClaimsPrincipal user, EngineRoomDb db, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {
         var me = user.AccountId();

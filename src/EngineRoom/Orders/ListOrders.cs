@@ -10,7 +10,7 @@ internal static class ListOrders
     public static RouteHandlerBuilder MapListOrders(this RouteGroupBuilder admin) =>
         admin.MapGet("/orders", Handle).WithName(nameof(ListOrders));
 
-    private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? customerId, string? email,
         [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ internal static class CancelOrder
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/cancel", Handle).WithName(nameof(CancelOrder));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -17,7 +17,7 @@ internal static class CaptureOrderPayment
     public static RouteHandlerBuilder MapCaptureOrderPayment(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/capture", Handle).WithName(nameof(CaptureOrderPayment));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

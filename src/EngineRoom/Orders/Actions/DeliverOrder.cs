@@ -12,7 +12,7 @@ internal static class DeliverOrder
     public static RouteHandlerBuilder MapDeliverOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/deliver", Handle).WithName(nameof(DeliverOrder));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -19,7 +19,7 @@ internal static class FulfilOrder
     public static RouteHandlerBuilder MapFulfilOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/fulfillments", Handle).WithName(nameof(FulfilOrder));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

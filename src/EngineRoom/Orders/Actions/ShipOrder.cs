@@ -15,7 +15,7 @@ internal static class ShipOrder
     public static RouteHandlerBuilder MapShipOrder(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/ship", Handle).WithName(nameof(ShipOrder));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

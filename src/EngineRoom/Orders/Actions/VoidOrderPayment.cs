@@ -19,7 +19,7 @@ internal static class VoidOrderPayment
     public static RouteHandlerBuilder MapVoidOrderPayment(this RouteGroupBuilder orders) =>
         orders.MapPost("/{id:guid}/void", Handle).WithName(nameof(VoidOrderPayment));
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
