@@ -44,6 +44,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
         foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })
             builder.UseSetting($"RateLimits:{limit}", "100000"); // RateLimitTests turn them down on an app of their own
+        builder.UseSetting("GraphQL:BudgetMaximum", "1000000000"); // GraphQL's cost budget (GraphQLLimitTests turn it down on an app of their own)
         builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
