@@ -30,14 +30,20 @@ internal sealed class AddressType : ObjectGraphType<Address>
     public AddressType()
     {
         Name = "Address";
-        Field(a => a.Name);
-        Field(a => a.Line1);
-        Field(a => a.Line2, nullable: true);
-        Field(a => a.City);
-        Field(a => a.Region, nullable: true);
-        Field(a => a.PostalCode);
-        Field(a => a.Country);
-        Field(a => a.Phone, nullable: true);
+        Fields(this);
+    }
+
+    /// <summary>The same fields in and out.</summary>
+    public static void Fields(ComplexGraphType<Address> type)
+    {
+        type.Field(a => a.Name);
+        type.Field(a => a.Line1);
+        type.Field(a => a.Line2, nullable: true);
+        type.Field(a => a.City);
+        type.Field(a => a.Region, nullable: true);
+        type.Field(a => a.PostalCode);
+        type.Field(a => a.Country);
+        type.Field(a => a.Phone, nullable: true);
     }
 }
 
@@ -46,14 +52,7 @@ internal sealed class AddressInputType : InputObjectGraphType<Address>
     public AddressInputType()
     {
         Name = "AddressInput";
-        Field(a => a.Name);
-        Field(a => a.Line1);
-        Field(a => a.Line2, nullable: true);
-        Field(a => a.City);
-        Field(a => a.Region, nullable: true);
-        Field(a => a.PostalCode);
-        Field(a => a.Country);
-        Field(a => a.Phone, nullable: true);
+        AddressType.Fields(this);
     }
 }
 

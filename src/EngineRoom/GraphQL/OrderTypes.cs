@@ -18,11 +18,7 @@ internal sealed class OrderType : ObjectGraphType<OrderDto>
         Field(o => o.Email);
         Field(o => o.Currency);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderLineType>>>>("lines").Cost(list: 10).Resolve(c => c.Source.Lines);
-        Field<NonNullGraphType<MoneyType>>("subtotal").Resolve(c => c.Source.Subtotal);
-        Field<NonNullGraphType<MoneyType>>("discount").Resolve(c => c.Source.Discount);
-        Field<NonNullGraphType<MoneyType>>("shipping").Resolve(c => c.Source.Shipping);
-        Field<NonNullGraphType<MoneyType>>("tax").Resolve(c => c.Source.Tax);
-        Field<NonNullGraphType<MoneyType>>("total").Resolve(c => c.Source.Total);
+        this.Money(("subtotal", o => o.Subtotal), ("discount", o => o.Discount), ("shipping", o => o.Shipping), ("tax", o => o.Tax), ("total", o => o.Total));
         Field<AddressType>("shippingAddress").Resolve(c => c.Source.ShippingAddress);
         Field(o => o.ShippingMethod, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("discountCodes").Resolve(c => c.Source.DiscountCodes);
@@ -40,11 +36,7 @@ internal sealed class OrderLineType : ObjectGraphType<OrderLineDto>
         Field(l => l.Name);
         Field(l => l.VariantName, nullable: true);
         Field(l => l.Quantity);
-        Field<NonNullGraphType<MoneyType>>("unitPrice").Resolve(c => c.Source.UnitPrice);
-        Field<NonNullGraphType<MoneyType>>("subtotal").Resolve(c => c.Source.Subtotal);
-        Field<NonNullGraphType<MoneyType>>("discount").Resolve(c => c.Source.Discount);
-        Field<NonNullGraphType<MoneyType>>("tax").Resolve(c => c.Source.Tax);
-        Field<NonNullGraphType<MoneyType>>("total").Resolve(c => c.Source.Total);
+        this.Money(("unitPrice", l => l.UnitPrice), ("subtotal", l => l.Subtotal), ("discount", l => l.Discount), ("tax", l => l.Tax), ("total", l => l.Total));
         Field<ProductType>("product").Description("The product now sold under this SKU, if it still is.")
             .Resolve(c => ProductOfSku(c, c.Source.Sku, c.Source.UnitPrice.Currency));
     }
@@ -55,6 +47,15 @@ internal sealed class OrderLineType : ObjectGraphType<OrderLineDto>
         var loaders = c.Service<Loaders>();
         return loaders.ProductOfSku.Load(sku).Then(id => id == 0 ? null
             : loaders.Products.Load(new(id, currency)).Then(p => p is null ? null : new ProductNode(p, currency)));
+    }
+}
+
+internal static class MoneyFields
+{
+    /// <summary>Money fields, non-null, of a DTO: orders and carts, and their lines, carry the same totals.</summary>
+    public static void Money<T>(this ObjectGraphType<T> type, params (string Name, Func<T, Common.Money> Read)[] fields)
+    {
+        foreach (var (name, read) in fields) type.Field<NonNullGraphType<MoneyType>>(name).Resolve(c => read(c.Source));
     }
 }
 
@@ -76,11 +77,7 @@ internal sealed class CartType : ObjectGraphType<CartDto>
         Field(x => x.ShippingMethod, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("discountCodes").Resolve(c => c.Source.DiscountCodes);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartLineType>>>>("lines").Cost(list: 10).Resolve(c => c.Source.Lines);
-        Field<NonNullGraphType<MoneyType>>("subtotal").Resolve(c => c.Source.Subtotal);
-        Field<NonNullGraphType<MoneyType>>("discount").Resolve(c => c.Source.Discount);
-        Field<NonNullGraphType<MoneyType>>("shipping").Resolve(c => c.Source.Shipping);
-        Field<NonNullGraphType<MoneyType>>("tax").Resolve(c => c.Source.Tax);
-        Field<NonNullGraphType<MoneyType>>("total").Resolve(c => c.Source.Total);
+        this.Money(("subtotal", o => o.Subtotal), ("discount", o => o.Discount), ("shipping", o => o.Shipping), ("tax", o => o.Tax), ("total", o => o.Total));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("unavailable").Resolve(c => c.Source.Unavailable);
     }
 }
@@ -94,11 +91,7 @@ internal sealed class CartLineType : ObjectGraphType<CartLineDto>
         Field(l => l.Name);
         Field(l => l.VariantName, nullable: true);
         Field(l => l.Quantity);
-        Field<NonNullGraphType<MoneyType>>("unitPrice").Resolve(c => c.Source.UnitPrice);
-        Field<NonNullGraphType<MoneyType>>("subtotal").Resolve(c => c.Source.Subtotal);
-        Field<NonNullGraphType<MoneyType>>("discount").Resolve(c => c.Source.Discount);
-        Field<NonNullGraphType<MoneyType>>("tax").Resolve(c => c.Source.Tax);
-        Field<NonNullGraphType<MoneyType>>("total").Resolve(c => c.Source.Total);
+        this.Money(("unitPrice", l => l.UnitPrice), ("subtotal", l => l.Subtotal), ("discount", l => l.Discount), ("tax", l => l.Tax), ("total", l => l.Total));
         Field<ProductType>("product").Resolve(c => OrderLineType.ProductOfSku(c, c.Source.Sku, c.Source.UnitPrice.Currency));
     }
 }
