@@ -30,11 +30,11 @@ internal sealed class AddressType : ObjectGraphType<Address>
     public AddressType()
     {
         Name = "Address";
-        Fields(this);
+        AddFields(this);
     }
 
     /// <summary>The same fields in and out.</summary>
-    public static void Fields(ComplexGraphType<Address> type)
+    public static void AddFields(ComplexGraphType<Address> type)
     {
         type.Field(a => a.Name);
         type.Field(a => a.Line1);
@@ -52,7 +52,7 @@ internal sealed class AddressInputType : InputObjectGraphType<Address>
     public AddressInputType()
     {
         Name = "AddressInput";
-        AddressType.Fields(this);
+        AddressType.AddFields(this);
     }
 }
 
