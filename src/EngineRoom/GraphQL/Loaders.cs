@@ -1,7 +1,6 @@
 using EngineRoom.Catalog;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
-using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.GraphQL;
 
@@ -22,19 +21,16 @@ internal sealed class Loaders(EngineRoomDb db)
         return found;
     });
 
-    public BatchLoader<long, List<Variant>> Variants { get; } = new(async (ids, ct) =>
-        (await db.Variants.AsNoTracking().Include(v => v.Prices).Where(v => ids.Contains(v.ProductId)).ToListAsync(ct))
-            .GroupBy(v => v.ProductId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Id).ToList()));
+    public BatchLoader<long, List<Variant>> Variants { get; } = new((ids, ct) => CatalogBatches.VariantsAsync(db, ids, ct));
 
-    public BatchLoader<long, string> Descriptions { get; } = new(async (ids, ct) =>
-        await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Description, ct));
+    public BatchLoader<long, string> Descriptions { get; } = new((ids, ct) => CatalogBatches.DescriptionsAsync(db, ids, ct));
 
     public BatchLoader<string, long> Available { get; } = new(async (skus, ct) =>
         await InventoryQueries.AvailableBySkuAsync(db, skus, ct));
 
     public BatchLoader<long, CategoryNode> Categories { get; } = new(async (ids, ct) =>
-        await db.Categories.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new CategoryNode(c.Id, c.Slug, c.Name, c.ParentId, c.Path, c.Position)).ToDictionaryAsync(c => c.Id, ct));
+        (await CatalogBatches.CategoriesAsync(db, ids, ct)).ToDictionary(e => e.Key, e => new CategoryNode(e.Value.Id, e.Value.Slug, e.Value.Name,
+            e.Value.ParentId, e.Value.Path, e.Value.Position)));
 
     /// <summary>What product a SKU belongs to (published products only), for order and cart lines.</summary>
     public BatchLoader<string, long> ProductOfSku { get; } = new(async (skus, ct) =>
