@@ -53,7 +53,7 @@ try
         "--Bootstrap:AdminEmail=bench@engineroom.local", "--Bootstrap:AdminPassword=bench-password-1",
         // Every virtual customer comes from one address: the per-client abuse limits would stop the load itself.
         "--RateLimits:CartsPerMinute=10000000", "--RateLimits:BuyNowPerMinute=10000000", "--RateLimits:DiscountCodesPerMinute=10000000",
-        "--RateLimits:DiscountCodesPerCartPerMinute=10000000",
+        "--RateLimits:DiscountCodesPerCartPerMinute=10000000", "--GraphQL:BudgetMaximum=1000000000",
         // A killed instance's checkouts are resolved by the others' recovery job: sooner than the 2-minute default here.
         .. options.KillAfter is null && options.Fault is null ? Array.Empty<string>() : ["--Checkout:RecoverAfterSeconds=10", "--Checkout:SweepSeconds=2"],
         // The sandbox provider answers like a remote one: each call waits this long first.

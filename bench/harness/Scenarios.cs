@@ -17,7 +17,7 @@ static class Scenarios
 {
     public static readonly string[] All = ["browse", "checkout", "buy-now", "flash-sale", "mixed"];
     /// <summary>Run only when named.</summary>
-    public static readonly string[] Extra = ["lists"];
+    public static readonly string[] Extra = ["lists", "graphql"];
     private static readonly string[] PriceFacets = ["maxPrice=2500", "minPrice=2500&maxPrice=5000", "minPrice=5000&maxPrice=10000",
         "minPrice=10000", "maxPrice=2500&sort=price", "minPrice=2500&maxPrice=5000&sort=price"];
     private static readonly string[] Words = ["cotton", "walnut", "linen", "mug", "hoodie", "lamp", "organic", "tent", "wool", "socks", "merino", "ceramic"];
@@ -26,6 +26,7 @@ static class Scenarios
     {
         "browse" => BrowseAsync,
         "lists" => ListAsync,
+        "graphql" => GraphQLListAsync,
         "checkout" => CheckoutAsync,
         "buy-now" => BuyNowAsync,
         "mixed" => MixedAsync,
@@ -63,6 +64,35 @@ static class Scenarios
             _ => $"inStock=true&category={category}",
         };
         await client.GetAsync("list", $"/store/products?{query}");
+    }
+
+    /// <summary>The six list shapes of <c>lists</c> as one GraphQL document each: the list page's fields, POST /graphql.</summary>
+    public static async Task GraphQLListAsync(Client client, Customer c, BenchData data)
+    {
+        const string query = """
+            query List($query: String, $category: String, $minPrice: Long, $maxPrice: Long, $inStock: Boolean, $sort: ProductSort) {
+              products(query: $query, category: $category, minPrice: $minPrice, maxPrice: $maxPrice, inStock: $inStock, sort: $sort, first: 24) {
+                nodes { id slug name shortDescription images priceRange { min { amount currency } max { amount currency } } inStock }
+                pageInfo { hasNextPage endCursor }
+              }
+            }
+            """;
+        var r = c.Random;
+        var category = data.Categories[r.Next(data.Categories.Length)];
+        (long? Min, long? Max, string? Sort) facet = r.Next(6) switch
+        {
+            0 => (null, 2500, null), 1 => (2500, 5000, null), 2 => (5000, 10000, null), 3 => (10000, null, null), 4 => (null, 2500, "PRICE"), _ => (2500, 5000, "PRICE"),
+        };
+        object variables = r.Next(6) switch
+        {
+            0 => new { },
+            1 => new { category },
+            2 => new { category, sort = "PRICE" },
+            3 => new { query = Words[r.Next(Words.Length)] },
+            4 => new { minPrice = facet.Min, maxPrice = facet.Max, sort = facet.Sort },
+            _ => new { inStock = true, category },
+        };
+        await client.PostAsync("graphql-list", "/graphql", new { query, variables });
     }
 
     /// <summary>A guest cart: create it, add 1 to 3 lines, apply the code, check out with tok_visa.</summary>

@@ -13,6 +13,7 @@ using EngineRoom.Carts;
 using EngineRoom.Checkout;
 using EngineRoom.Data;
 using EngineRoom.Email;
+using EngineRoom.GraphQL;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 using EngineRoom.Inventory;
@@ -63,6 +64,7 @@ services.AddCatalog(builder.Configuration);
 services.AddWebhooks(builder.Configuration);
 services.AddEmail(builder.Configuration, builder.Environment);
 services.AddAnalytics(builder.Configuration);
+services.AddEngineRoomGraphQL(builder.Configuration);
 
 var app = builder.Build();
 
@@ -109,6 +111,7 @@ app.MapAudit();
 app.MapWebhooks();
 app.MapEmail();
 app.MapAnalytics();
+app.MapEngineRoomGraphQL();
 
 await Startup.PrepareAsync(app);
 app.Run();

@@ -17,7 +17,7 @@ internal static class AddCartItem
             .WithDescription("Adds to the line's quantity if the SKU is already there. The answer is the whole cart with totals " +
                 "computed by the server.");
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

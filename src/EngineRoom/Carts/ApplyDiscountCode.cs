@@ -18,7 +18,7 @@ internal static class ApplyDiscountCode
     // rate limited per cart and per client: CartsModule). An unknown, inactive or out-of-window code is refused here;
     // one whose minimum the cart does not meet yet is kept and shown under skippedDiscounts, so the storefront can
     // say what is missing.
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         if (!await CartAccess.ExistsAsync(db, cartId, user, ct)) return TypedResults.NotFound();

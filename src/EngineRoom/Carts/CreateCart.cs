@@ -18,7 +18,7 @@ internal static class CreateCart
                 "customer's cart is theirs only.");
 
     // A signed-in caller's cart is bound to them; a guest's cart is reachable by its id alone.
-    private static async Task<Results<Created<CartDto>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Created<CartDto>, ProblemHttpResult>> Handle(
         Request? request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, IOptions<StoreOptions> store, TimeProvider clock, CancellationToken ct)
     {
         var currency = request?.Currency ?? store.Value.Currency;

@@ -9,7 +9,7 @@ internal static class RemoveCartItem
         carts.MapDelete("/{cartId}/items/{sku}", Handle).WithName(nameof(RemoveCartItem))
             .WithSummary("Remove a line from a cart");
 
-    private static async Task<Results<Ok<CartDto>, NotFound>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string sku, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         var cart = await CartAccess.ChangeAsync(db, cartId, user, cart =>

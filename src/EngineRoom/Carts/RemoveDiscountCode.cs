@@ -10,7 +10,7 @@ internal static class RemoveDiscountCode
         carts.MapDelete("/{cartId}/discount-codes/{code}", Handle).WithName(nameof(RemoveDiscountCode))
             .WithSummary("Remove a discount code from a cart");
 
-    private static async Task<Results<Ok<CartDto>, NotFound>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string code, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         var cart = await CartAccess.ChangeAsync(db, cartId, user, cart =>

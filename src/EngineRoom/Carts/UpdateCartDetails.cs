@@ -16,7 +16,7 @@ internal static class UpdateCartDetails
         carts.MapPatch("/{cartId}", Handle).WithName(nameof(UpdateCartDetails))
             .WithSummary("Set a cart's email, shipping address and shipping method");
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

@@ -13,7 +13,7 @@ internal static class UpdateCartItem
         carts.MapPut("/{cartId}/items/{sku}", Handle).WithName(nameof(UpdateCartItem))
             .WithSummary("Set a line's quantity (0 removes it)");
 
-    private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
         ProblemHttpResult? refusal = null;

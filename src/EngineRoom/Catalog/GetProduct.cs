@@ -24,7 +24,7 @@ internal static class GetProduct
             .WithDescription("With its variants (SKU, options, price in the requested currency, all prices, available stock) and " +
                 "its category breadcrumb.");
 
-    private static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
         string idOrSlug, [KnownCurrency] string? currency, EngineRoomDb db, IOptions<StoreOptions> store, CancellationToken ct)
     {
         var id = long.TryParse(idOrSlug, out var parsed) ? parsed : -1;

@@ -16,7 +16,7 @@ internal static class ListCategories
         store.MapGet("/categories", Handle).WithName(nameof(ListCategories))
             .WithSummary("List categories, in tree order");
 
-    private static async Task<Ok<Page<Item>>> Handle(EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Ok<Page<Item>>> Handle(EngineRoomDb db, CancellationToken ct)
     {
         var all = await db.Categories.AsNoTracking().ToListAsync(ct);
         var children = all.ToLookup(c => c.ParentId);

@@ -24,7 +24,7 @@ internal static class ListProducts
                 "five sorts; cursor paging. Prices are each product's lowest and highest variant price.");
 
     // Query parameters are listed one by one: [AsParameters] with validation attributes breaks the OpenAPI document.
-    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(
         [MaxLength(200)] string? q,
         [MaxLength(200)] string? category,
         [Range(0, Prices.MaxAmount)] long? minPrice,

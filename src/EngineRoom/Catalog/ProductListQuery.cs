@@ -149,7 +149,7 @@ internal static class ProductListQuery
         }
     }
 
-    private static async Task<Dictionary<long, ListedProduct>> DetailsAsync(EngineRoomDb db, List<long> ids, string currency, CancellationToken ct)
+    internal static async Task<Dictionary<long, ListedProduct>> DetailsAsync(EngineRoomDb db, List<long> ids, string currency, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         var available = InventoryQueries.AvailableSkus(db);

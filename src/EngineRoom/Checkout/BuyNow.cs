@@ -28,10 +28,13 @@ internal static class BuyNow
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
             .WithSummary("Buy Now: place and pay an order in one request")
-            .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
-                ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
+            .WithIdempotency(c => IdempotencyResource(c.HttpContext.User, c.GetArgument<Request>(0)));
 
-    private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult>> Handle(
+    /// <summary>What an Idempotency-Key is bound to besides the caller: a guest's email.</summary>
+    internal static string IdempotencyResource(ClaimsPrincipal user, Request request) =>
+        user.TryGetAccountId() is null ? $"guest:{(request.Email is { } e ? Emails.Normalize(e) : null)}" : "";
+
+    internal static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,
         CustomerCheckout customer, HttpContext http, CancellationToken ct)
     {

@@ -52,15 +52,18 @@ internal static class CheckoutAdmissionFilter
 {
     /// <summary>The outermost filter of a checkout endpoint: wait for a place, or 503 <c>checkout_busy</c> having done nothing.</summary>
     public static RouteHandlerBuilder WithCheckoutAdmission(this RouteHandlerBuilder route) =>
-        route.AddEndpointFilter(async (context, next) =>
+        route.AddEndpointFilter((context, next) => AdmitAsync(context.HttpContext, () => next(context).AsTask()));
+
+    /// <summary>The same line, for a caller that is not an endpoint filter (GraphQL's checkout mutations).</summary>
+    public static async ValueTask<object?> AdmitAsync(HttpContext http, Func<Task<object?>> next)
+    {
+        var place = http.RequestServices.GetRequiredService<CheckoutPlace>();
+        if (!await place.EnterAsync(http.RequestAborted))
         {
-            var place = context.HttpContext.RequestServices.GetRequiredService<CheckoutPlace>();
-            if (!await place.EnterAsync(context.HttpContext.RequestAborted))
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return CheckoutProblems.Busy();
-            }
-            try { return await next(context); }
-            finally { place.Leave(); }
-        });
+            http.Response.Headers.RetryAfter = "1";
+            return CheckoutProblems.Busy();
+        }
+        try { return await next(); }
+        finally { place.Leave(); }
+    }
 }

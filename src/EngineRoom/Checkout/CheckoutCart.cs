@@ -20,9 +20,11 @@ internal static class CheckoutCart
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
             .WithSummary("Check a cart out: place and pay its order")
-            .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
+            .WithIdempotency(c => IdempotencyResource(c.GetArgument<string>(0)));
 
-    private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static string IdempotencyResource(string cartId) => $"cart:{cartId}";
+
+    internal static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, CustomerCheckout customer,
         HttpContext http, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace EngineRoom.Common;
 internal static class CatalogCache
 {
     public const string Policy = "catalog";
-    private const string Tag = "catalog";
+    internal const string Tag = "catalog";
 
     public static IServiceCollection AddCatalogCache(this IServiceCollection services, IConfiguration config)
     {

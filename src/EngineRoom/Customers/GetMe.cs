@@ -18,7 +18,7 @@ internal static class GetMe
         store.MapGet("/me", Handle).WithName(nameof(GetMe))
             .WithSummary("The signed-in customer's profile");
 
-    private static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
     {
         var id = user.AccountId();
         var me = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);

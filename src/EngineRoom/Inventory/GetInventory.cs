@@ -9,7 +9,7 @@ internal static class GetInventory
         inventory.MapGet("/{sku}", Handle).WithName(nameof(GetInventory))
             .WithSummary("Get a SKU's stock, per location");
 
-    private static async Task<Results<Ok<InventoryDto>, NotFound, ProblemHttpResult>> Handle(string sku, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<InventoryDto>, NotFound, ProblemHttpResult>> Handle(string sku, EngineRoomDb db, CancellationToken ct)
     {
         if (StockInput.CheckSku(sku) is { } invalid) return invalid;
         return await InventoryDto.LoadAsync(db, sku, ct) is { } dto ? TypedResults.Ok(dto) : TypedResults.NotFound();

@@ -15,7 +15,7 @@ internal static class ListInventory
 
     // Every SKU that has stock somewhere or settings, with totals over its locations; lowStock=true keeps those whose
     // available stock is at or below their threshold. Ordered by SKU, which is unique, so it alone is the cursor.
-    private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, bool? lowStock, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {
         if (!Cursor.TryDecode<string>(cursor, out var after)) return Cursor.Invalid();

@@ -17,7 +17,7 @@ internal static class GetOrder
             .WithDescription("A guest sends the `orderToken` from the checkout answer in the `Order-Token` header. Anything else " +
                 "is 404.");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();

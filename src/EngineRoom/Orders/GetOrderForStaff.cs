@@ -9,7 +9,7 @@ internal static class GetOrderForStaff
         admin.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderForStaff))
             .WithSummary("Get any order");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
+    internal static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderDto.From(order));

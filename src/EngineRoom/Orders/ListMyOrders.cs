@@ -13,7 +13,7 @@ internal static class ListMyOrders
         store.MapGet("/orders", Handle).WithName(nameof(ListMyOrders)).RequireAuthorization(Policies.Customer)
             .WithSummary("List the signed-in customer's orders");
 
-    private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         ClaimsPrincipal user, EngineRoomDb db, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {
         var me = user.AccountId();

@@ -11,7 +11,7 @@ internal static class ListOrders
         admin.MapGet("/orders", Handle).WithName(nameof(ListOrders))
             .WithSummary("List and filter all orders");
 
-    private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? customerId, string? email,
         [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {

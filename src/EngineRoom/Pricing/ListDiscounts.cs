@@ -12,7 +12,7 @@ internal static class ListDiscounts
             .WithSummary("List discounts");
 
     // Newest first: ids are version 7 GUIDs (time-ordered) and unique, so the last id shown is the cursor.
-    private static async Task<Results<Ok<Page<DiscountDto>>, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<Page<DiscountDto>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, bool? active, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)
     {
         if (!Cursor.TryDecode<Guid?>(cursor, out var before)) return Cursor.Invalid();

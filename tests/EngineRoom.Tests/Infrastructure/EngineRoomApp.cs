@@ -62,6 +62,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
             builder.UseSetting($"RateLimits:{limit}", "100000"); // RateLimitTests turn them down on an app of their own
         builder.UseSetting("Customers:MailPerAddressPerHour", "100000"); // PasswordResetTests turn them down on an app of their own
         builder.UseSetting("Customers:MailPerClientPerHour", "100000");
+        builder.UseSetting("GraphQL:BudgetMaximum", "1000000000"); // GraphQL's cost budget (GraphQLLimitTests turn it down on an app of their own)
         builder.UseSetting("Auth:PasswordHasher:IterationCount", "1000"); // fast hashes in tests; production keeps the default
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);

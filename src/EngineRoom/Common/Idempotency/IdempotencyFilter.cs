@@ -41,65 +41,84 @@ public static class Idempotency
         {
             var http = context.HttpContext;
             if (!http.Request.Headers.TryGetValue(Header, out var values)) return await next(context);
-            var key = values.Count == 1 ? values[0] ?? "" : "";
-            if (!IsWellFormed(key))
-                return Problems.Validation(Header, "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters, such as a UUID.");
+            var bodyType = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+            var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType() == bodyType);
+            return await RunAsync(http, values.Count == 1 ? values[0] ?? "" : "", resource(context),
+                http.Request.Method, http.Request.Path.Value, body, () => next(context).AsTask());
+        });
 
-            var services = http.RequestServices;
-            var db = services.GetRequiredService<EngineRoomDb>();
-            var seal = services.GetRequiredService<AnswerSeal>();
-            var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var record = new IdempotencyRecord
-            {
-                Scope = Scope(http, resource(context)), Key = key, RequestHash = Hash(http, context.Arguments, json), CreatedAt = now, ExpiresAt = now + Retention,
-            };
+    /// <summary>
+    /// Runs <paramref name="next"/> under an idempotency key: the filter above, callable by what is not an endpoint
+    /// (GraphQL's mutations take the key as an argument). <paramref name="method"/> and <paramref name="path"/> name the
+    /// operation in the request hash, so one key and body sent to REST and to GraphQL are one request. The answer is
+    /// the stored response (first run or replay), or a problem when the key is refused.
+    /// </summary>
+    public static async Task<object?> RunAsync(HttpContext http, string key, string resource, string method, string? path, object? body,
+        Func<Task<object?>> next)
+    {
+        if (!IsWellFormed(key))
+            return Problems.Validation(Header, "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters, such as a UUID.");
+        try { return await ClaimAndRunAsync(http, key, resource, method, path, body, next); }
+        finally { http.Items.Remove(ItemKey); } // a GraphQL document may run a second mutation without a key
+    }
 
-            var claim = new IdempotencyClaim(record.Scope, key, seal);
-            http.Items[ItemKey] = claim;
-            var abandoned = services.GetRequiredService<AbandonedClaims>();
-            await abandoned.ReleaseAsync(db); // first, so a retry whose earlier try failed while the database was away is not refused
+    private static async Task<object?> ClaimAndRunAsync(HttpContext http, string key, string resource, string method, string? path, object? body,
+        Func<Task<object?>> next)
+    {
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<EngineRoomDb>();
+        var seal = services.GetRequiredService<AnswerSeal>();
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var record = new IdempotencyRecord
+        {
+            Scope = Scope(http, resource), Key = key, RequestHash = Hash(method, path, body, json), CreatedAt = now, ExpiresAt = now + Retention,
+        };
+        var claim = new IdempotencyClaim(record.Scope, key, seal);
+        http.Items[ItemKey] = claim;
+        var abandoned = services.GetRequiredService<AbandonedClaims>();
+        await abandoned.ReleaseAsync(db); // first, so a retry whose earlier try failed while the database was away is not refused
 
-            // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
-            // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
-            var claimed = false;
-            IdempotencyRecord? existing = null;
-            for (var attempt = 0; attempt < 2 && !claimed; attempt++)
-            {
-                db.IdempotencyRecords.Add(record);
-                try
-                {
-                    await db.SaveChangesAsync(http.RequestAborted);
-                    claimed = true;
-                }
-                catch (DbUpdateException)
-                {
-                    db.ChangeTracker.Clear();
-                    existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == key, http.RequestAborted);
-                    if (existing is null || existing.ExpiresAt > now) break;
-                    await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(http.RequestAborted);
-                }
-            }
-            db.ChangeTracker.Clear();
-            if (!claimed) return Answer(existing, record, seal, http);
-
+        // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
+        // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
+        var claimed = false;
+        IdempotencyRecord? existing = null;
+        for (var attempt = 0; attempt < 2 && !claimed; attempt++)
+        {
+            db.IdempotencyRecords.Add(record);
             try
             {
-                var stored = Store(await next(context), http, json);
-                // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
-                // may be retried. Every other answer is kept and replayed.
-                if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
-                    await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
-                else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
-                    await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
-                return stored;
+                await db.SaveChangesAsync(http.RequestAborted);
+                claimed = true;
             }
-            catch
+            catch (DbUpdateException)
             {
-                await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
-                throw;
+                db.ChangeTracker.Clear();
+                existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == key, http.RequestAborted);
+                if (existing is null || existing.ExpiresAt > now) break;
+                await db.IdempotencyRecords.Where(r => r.Scope == record.Scope && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(http.RequestAborted);
             }
-        });
+        }
+        db.ChangeTracker.Clear();
+        if (!claimed) return Answer(existing, record, seal, http);
+
+        try
+        {
+            var stored = Store(await next(), http, json);
+            // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
+            // may be retried. Every other answer is kept and replayed.
+            if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
+                await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
+            else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
+                await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
+            return stored;
+        }
+        catch
+        {
+            await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
+            throw;
+        }
+    }
 
     private static bool IsWellFormed(string key) =>
         key.Length is > 0 and <= 255 && !string.IsNullOrWhiteSpace(key) && key.All(c => c is >= ' ' and <= '~');
@@ -164,11 +183,9 @@ public static class Idempotency
     }
 
     /// <summary>The method, the path and the bound body arguments, canonically serialized: whitespace does not change it.</summary>
-    private static byte[] Hash(HttpContext http, IList<object?> arguments, JsonSerializerOptions json)
+    private static byte[] Hash(string method, string? path, object? body, JsonSerializerOptions json)
     {
-        var bodyType = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
-        var body = arguments.FirstOrDefault(a => a is not null && a.GetType() == bodyType);
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(new { http.Request.Method, Path = http.Request.Path.Value, Body = body }, json);
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new { Method = method, Path = path, Body = body }, json);
         return SHA256.HashData(canonical);
     }
 
@@ -189,7 +206,7 @@ public static class Idempotency
             value is null ? [] : JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), json));
     }
 
-    private sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, byte[] Body) : IResult
+    internal sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, byte[] Body) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {

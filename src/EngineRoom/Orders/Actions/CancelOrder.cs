@@ -23,7 +23,7 @@ internal static class CancelOrder
         orders.MapPost("/{id:guid}/cancel", Handle).WithName(nameof(CancelOrder))
             .WithSummary("Cancel an order: refund or void, and restock");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

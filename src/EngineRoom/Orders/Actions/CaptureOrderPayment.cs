@@ -18,7 +18,7 @@ internal static class CaptureOrderPayment
         orders.MapPost("/{id:guid}/capture", Handle).WithName(nameof(CaptureOrderPayment))
             .WithSummary("Capture an authorized payment (in full or in part)");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -13,7 +13,7 @@ internal static class DeliverOrder
         orders.MapPost("/{id:guid}/deliver", Handle).WithName(nameof(DeliverOrder))
             .WithSummary("Mark an order delivered");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

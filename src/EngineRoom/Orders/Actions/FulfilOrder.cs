@@ -20,7 +20,7 @@ internal static class FulfilOrder
         orders.MapPost("/{id:guid}/fulfillments", Handle).WithName(nameof(FulfilOrder))
             .WithSummary("Fulfil lines from a stock location");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -16,7 +16,7 @@ internal static class ShipOrder
         orders.MapPost("/{id:guid}/ship", Handle).WithName(nameof(ShipOrder))
             .WithSummary("Mark an order shipped, with carrier and tracking");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

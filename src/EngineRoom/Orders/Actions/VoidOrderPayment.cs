@@ -20,7 +20,7 @@ internal static class VoidOrderPayment
         orders.MapPost("/{id:guid}/void", Handle).WithName(nameof(VoidOrderPayment))
             .WithSummary("Void an uncaptured authorization");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
