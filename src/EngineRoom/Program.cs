@@ -16,6 +16,7 @@ using EngineRoom.Payments;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Pricing;
+using EngineRoom.StaffConsole;
 using EngineRoom.Webhooks;
 using Scalar.AspNetCore;
 
@@ -75,6 +76,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
 app.UseMiddleware<UrlLength>();
+app.UseStaffConsole(); // static files at /console, before authentication (docs/console.md)
 app.UseCors();
 app.UseAuthentication();
 app.UseApiKeyBoundary(); // an API key reaches only the admin areas that accept keys (docs/decisions/0011)
