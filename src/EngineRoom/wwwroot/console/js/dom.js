@@ -1,4 +1,4 @@
-// Building the page with DOM calls only: text goes in through text nodes, never through innerHTML, so data from the
+// Building the page with DOM calls only: text goes in through text nodes, never parsed as HTML, so data from the
 // API can never become markup or script (and the CSP refuses inline script anyway).
 
 export function h(tag, attrs, ...children) {
