@@ -16,6 +16,7 @@ function fill(el, attrs, children) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
     else if (name === 'text') el.textContent = value;
+    else if (name === 'value' && el instanceof HTMLInputElement) el.setAttribute('value', value); // also what form.reset() restores
     else if (name === 'value' && 'value' in el) el.value = value;
     else if (name === 'checked' && 'checked' in el) el.checked = !!value;
     else el.setAttribute(name, value === true ? '' : String(value));
@@ -173,4 +174,21 @@ export function newKey() {
 /** Order ids are UUIDv7: their first digits are the time, so the last ones tell orders apart at a glance. */
 export function shortId(id) {
   return `…${id.slice(-12)}`;
+}
+
+/** A form's submit runs `action`; a refusal is shown in `problem` as the server wrote it. */
+export function onSubmit(form, problem, action) {
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    clear(problem);
+    try { await action(); } catch (error) { problem.append(problemView(error)); }
+  });
+}
+
+/** A price field and a currency field as the API's money: { amount (minor units), currency }. */
+export function priceFrom(text, currencyText) {
+  const currency = currencyText.trim().toUpperCase();
+  const amount = toMinor(text, currency);
+  if (amount === null) throw { problem: { title: 'Not a price', detail: `"${text}" is not an amount in ${currency}.` } };
+  return { amount, currency };
 }

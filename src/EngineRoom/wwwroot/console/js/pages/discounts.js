@@ -1,4 +1,4 @@
-import { h, clear, field, select, money, when, table, row, badge, problemView, toast, confirmDialog, toMinor } from '../dom.js';
+import { h, clear, field, select, money, when, table, row, badge, problemView, toast, confirmDialog, toMinor, onSubmit } from '../dom.js';
 import { api, get, query } from '../api.js';
 
 const KINDS = [['percentage', 'Percentage off'], ['fixedAmount', 'Fixed amount off'], ['freeShipping', 'Free shipping'], ['buyXGetY', 'Buy X get Y']];
@@ -66,25 +66,21 @@ function createForm(reload) {
     field('Code', code), field('Name', name), field('Kind', kind), field('Percent off', percent), field('Amount off', amount), field('Currency', currency),
     field('Minimum subtotal', minSubtotal), field('Buy quantity', buy), field('Get quantity', getQ),
     field('Starts', starts), field('Ends', ends), field('Usage limit', limit), problem, h('button', { type: 'submit', class: 'primary' }, 'Create discount'));
-  form.addEventListener('submit', async e => {
-    e.preventDefault();
-    clear(problem);
+  onSubmit(form, problem, async () => {
     const cur = currency.value.trim().toUpperCase() || null;
-    try {
-      await api('POST', '/admin/discounts', {
-        code: code.value.trim() || null, name: name.value.trim(), kind: kind.value,
-        percentBps: percent.value === '' ? null : Math.round(Number(percent.value) * 100),
-        amountOff: amount.value.trim() ? toMinor(amount.value, cur ?? 'USD') : null,
-        currency: kind.value === 'fixedAmount' || minSubtotal.value.trim() ? cur : null,
-        minSubtotal: minSubtotal.value.trim() ? toMinor(minSubtotal.value, cur ?? 'USD') : null,
-        buyQuantity: buy.value === '' ? null : Number(buy.value), getQuantity: getQ.value === '' ? null : Number(getQ.value),
-        startsAt: starts.value ? new Date(starts.value).toISOString() : null, endsAt: ends.value ? new Date(ends.value).toISOString() : null,
-        usageLimit: limit.value === '' ? null : Number(limit.value),
-      });
-      toast('Discount created');
-      form.reset();
-      await reload();
-    } catch (error) { problem.append(problemView(error)); }
+    await api('POST', '/admin/discounts', {
+      code: code.value.trim() || null, name: name.value.trim(), kind: kind.value,
+      percentBps: percent.value === '' ? null : Math.round(Number(percent.value) * 100),
+      amountOff: amount.value.trim() ? toMinor(amount.value, cur ?? 'USD') : null,
+      currency: kind.value === 'fixedAmount' || minSubtotal.value.trim() ? cur : null,
+      minSubtotal: minSubtotal.value.trim() ? toMinor(minSubtotal.value, cur ?? 'USD') : null,
+      buyQuantity: buy.value === '' ? null : Number(buy.value), getQuantity: getQ.value === '' ? null : Number(getQ.value),
+      startsAt: starts.value ? new Date(starts.value).toISOString() : null, endsAt: ends.value ? new Date(ends.value).toISOString() : null,
+      usageLimit: limit.value === '' ? null : Number(limit.value),
+    });
+    toast('Discount created');
+    form.reset();
+    await reload();
   });
   return form;
 }

@@ -1,4 +1,4 @@
-import { h, clear, field, money, table, row, badge, problemView, toast, toMinor, fromMinor } from '../dom.js';
+import { h, clear, field, money, table, row, badge, problemView, toast, fromMinor, onSubmit, priceFrom } from '../dom.js';
 import { api, get } from '../api.js';
 
 /** One product: its fields (edit, publish), its variants and their prices; or the form for a new product. */
@@ -25,16 +25,11 @@ export async function product(main, [id], signal) {
     const form = h('form', { class: 'card form' }, ...fields,
       h('fieldset', {}, h('legend', {}, 'First variant'), field('SKU', sku), field('Price', price), field('Currency', currency)),
       problem, h('button', { type: 'submit', class: 'primary' }, 'Create product'));
-    form.addEventListener('submit', async e => {
-      e.preventDefault();
-      clear(problem);
-      try {
-        const amount = toMinor(price.value, currency.value.toUpperCase());
-        if (amount === null) throw { problem: { title: 'Not a price', detail: `"${price.value}" is not an amount in ${currency.value}.` } };
-        const created = await api('POST', '/admin/products', { ...body(), variants: [{ sku: sku.value.trim(), name: 'Default', options: [], prices: [{ amount, currency: currency.value.toUpperCase() }] }] });
-        toast('Product created');
-        location.hash = `#/catalog/${created.id}`;
-      } catch (error) { problem.append(problemView(error)); }
+    onSubmit(form, problem, async () => {
+      const variant = { sku: sku.value.trim(), name: 'Default', options: [], prices: [priceFrom(price.value, currency.value)] };
+      const created = await api('POST', '/admin/products', { ...body(), variants: [variant] });
+      toast('Product created');
+      location.hash = `#/catalog/${created.id}`;
     });
     main.append(h('div', { class: 'page-head' }, h('h1', {}, 'New product')), form);
     name.focus();
@@ -70,20 +65,14 @@ function pricesEditor(v, reload) {
   const input = h('input', { name: 'prices', size: 22, value: v.prices.map(p => `${p.currency} ${fromMinor(p.amount, p.currency)}`).join(', ') });
   const problem = h('div', {});
   const form = h('form', { class: 'inline-form' }, field(`Prices of ${v.sku}`, input, 'e.g. USD 19.99, EUR 18.50'), h('button', { type: 'submit' }, 'Set prices'), problem);
-  form.addEventListener('submit', async e => {
-    e.preventDefault();
-    clear(problem);
-    try {
-      const prices = input.value.split(',').map(t => t.trim()).filter(Boolean).map(t => {
-        const [currency, amount] = t.split(/\s+/);
-        const minor = toMinor(amount, currency?.toUpperCase());
-        if (!currency || minor === null) throw { problem: { title: 'Not a price', detail: `"${t}" is not a currency and an amount.` } };
-        return { currency: currency.toUpperCase(), amount: minor };
-      });
-      await api('PUT', `/admin/variants/${v.id}/prices`, { prices });
-      toast('Prices set');
-      await reload();
-    } catch (error) { problem.append(problemView(error)); }
+  onSubmit(form, problem, async () => {
+    const prices = input.value.split(',').map(t => t.trim()).filter(Boolean).map(t => {
+      const [currency, amount] = t.split(/\s+/);
+      return priceFrom(amount ?? '', currency ?? '');
+    });
+    await api('PUT', `/admin/variants/${v.id}/prices`, { prices });
+    toast('Prices set');
+    await reload();
   });
   return form;
 }
@@ -96,16 +85,10 @@ function addVariant(p, reload) {
   const problem = h('div', {});
   const form = h('form', { class: 'card form' }, h('h3', {}, 'Add a variant'), field('SKU', sku), field('Name', vname), field('Price', price), field('Currency', currency), problem,
     h('button', { type: 'submit' }, 'Add variant'));
-  form.addEventListener('submit', async e => {
-    e.preventDefault();
-    clear(problem);
-    try {
-      const amount = toMinor(price.value, currency.value.toUpperCase());
-      if (amount === null) throw { problem: { title: 'Not a price', detail: `"${price.value}" is not an amount in ${currency.value}.` } };
-      await api('POST', `/admin/products/${p.id}/variants`, { sku: sku.value.trim(), name: vname.value || null, options: [], prices: [{ amount, currency: currency.value.toUpperCase() }] });
-      toast('Variant added');
-      await reload();
-    } catch (error) { problem.append(problemView(error)); }
+  onSubmit(form, problem, async () => {
+    await api('POST', `/admin/products/${p.id}/variants`, { sku: sku.value.trim(), name: vname.value || null, options: [], prices: [priceFrom(price.value, currency.value)] });
+    toast('Variant added');
+    await reload();
   });
   return form;
 }

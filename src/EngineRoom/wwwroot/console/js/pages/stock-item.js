@@ -1,4 +1,4 @@
-import { h, clear, field, select, count, when, table, row, badge, problemView, toast } from '../dom.js';
+import { h, clear, field, select, count, when, table, row, badge, toast, onSubmit } from '../dom.js';
 import { api, get } from '../api.js';
 
 const REASONS = ['received', 'correction', 'damaged', 'lost', 'returned', 'other'];
@@ -21,14 +21,10 @@ export async function stockItem(main, [sku], signal) {
   const adjust = h('form', { class: 'card form', 'aria-labelledby': 'adjust-title' }, h('h2', { id: 'adjust-title' }, 'Adjust stock'),
     field('Change (+ to add, − to remove)', delta), field('Reason', reason), field('Location', location), field('Note', note), adjustProblem,
     h('button', { type: 'submit', class: 'primary' }, 'Adjust'));
-  adjust.addEventListener('submit', async e => {
-    e.preventDefault();
-    clear(adjustProblem);
-    try {
-      const change = await api('POST', `${path}/adjustments`, { delta: Number(delta.value), reason: reason.value, location: location.value, note: note.value || null });
-      toast(`Adjusted: ${change.available} available at ${change.location}`);
-      await reload();
-    } catch (error) { adjustProblem.append(problemView(error)); }
+  onSubmit(adjust, adjustProblem, async () => {
+    const change = await api('POST', `${path}/adjustments`, { delta: Number(delta.value), reason: reason.value, location: location.value, note: note.value || null });
+    toast(`Adjusted: ${change.available} available at ${change.location}`);
+    await reload();
   });
 
   const threshold = h('input', { type: 'number', name: 'threshold', min: 0, step: 1, value: item?.lowStockThreshold ?? '' });
@@ -37,14 +33,10 @@ export async function stockItem(main, [sku], signal) {
   const settings = h('form', { class: 'card form', 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title' }, 'Settings'),
     field('Low-stock threshold', threshold, 'Low when available stock is at or below this; empty for no alert.'),
     field('Allow backorder (sell below zero)', backorder), settingsProblem, h('button', { type: 'submit' }, 'Save settings'));
-  settings.addEventListener('submit', async e => {
-    e.preventDefault();
-    clear(settingsProblem);
-    try {
-      await api('PATCH', path, { lowStockThreshold: threshold.value === '' ? null : Number(threshold.value), allowBackorder: backorder.checked });
-      toast('Settings saved');
-      await reload();
-    } catch (error) { settingsProblem.append(problemView(error)); }
+  onSubmit(settings, settingsProblem, async () => {
+    await api('PATCH', path, { lowStockThreshold: threshold.value === '' ? null : Number(threshold.value), allowBackorder: backorder.checked });
+    toast('Settings saved');
+    await reload();
   });
 
   main.append(
