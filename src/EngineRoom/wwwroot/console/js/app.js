@@ -86,6 +86,7 @@ async function enter() {
     }
     throw error;
   }
+  get('/store/me').then(me => { document.getElementById('who').textContent = `${me.name} (${me.role})`; }).catch(() => {});
   top.hidden = false;
   window.addEventListener('hashchange', show);
   await show();
