@@ -17,7 +17,7 @@ export async function dashboard(main, _, signal) {
   const dayChart = h('div', { class: 'chart-box' });
   const top = h('div', {});
   const funnel = h('div', {});
-  const low = h('div', {});
+  const low = h('div', { id: 'low-stock' });
   const feed = h('ol', { class: 'feed', id: 'feed', 'aria-label': 'Orders as they arrive', 'aria-live': 'polite' });
 
   main.append(
@@ -47,14 +47,14 @@ export async function dashboard(main, _, signal) {
     if (minutes.status === 'fulfilled') {
       state.currency ??= minutes.value.currency;
       const cur = minutes.value.currency;
-      const points = fillMinutes(minutes.value.points, now).map(p => ({
+      const points = minutes.value.points.slice(-60).map(p => ({
         label: new Date(p.start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }), value: p.netSales,
       }));
       clear(minuteChart).append(barChart(points, { label: 'Net sales by minute, last hour', format: v => money(v, cur) }));
     } else clear(minuteChart).append(problemView(minutes.reason));
     if (days.status === 'fulfilled') {
       const cur = days.value.currency;
-      const points = fillDays(days.value.points, since30()).map(p => ({
+      const points = days.value.points.slice(-30).map(p => ({
         label: new Date(p.start).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' }), value: p.netSales,
       }));
       clear(dayChart).append(barChart(points, { label: 'Net sales by day, last 30 days', format: v => money(v, cur) }));
@@ -69,16 +69,16 @@ export async function dashboard(main, _, signal) {
       get('/admin/analytics/low-stock', { signal }),
     ]);
     clear(top).append(products.status === 'fulfilled'
-      ? table(['Product', 'SKU', 'Units', 'Revenue'], products.value.items.map(p => row(p.name, p.sku, count(p.units), money(p.revenue, state.currency ?? 'USD'))))
+      ? table(['Product', 'SKU', 'Units', 'Revenue'], products.value.items.map(p => row(p.name, p.sku, count(p.units), money(p.revenue, products.value.currency ?? state.currency ?? 'USD'))))
       : problemView(products.reason));
     clear(funnel).append(steps.status === 'fulfilled' ? funnelView(steps.value) : problemView(steps.reason));
     clear(low).append(stock.status === 'fulfilled'
-      ? table(['SKU', 'Name', 'Available', 'Threshold'], stock.value.items.map(i => row(h('a', { href: `#/inventory/${encodeURIComponent(i.sku)}` }, i.sku), i.name, count(i.available), count(i.threshold))))
+      ? table(['SKU', 'Name', 'Available', 'Threshold'], stock.value.items.map(i => row(h('a', { href: `#/inventory/${encodeURIComponent(i.sku)}` }, i.sku), i.name ?? '', count(i.available), count(i.threshold))))
       : problemView(stock.reason));
   }
 
   function tiles(section, totals, id) {
-    const cur = totals?.currency ?? state.currency ?? 'USD';
+    const cur = state.currency ?? 'USD';
     clear(section).append(...FIGURES.map(([key, label, kind]) => h('div', { class: 'tile' },
       h('span', { class: 'tile-label' }, label),
       h('span', { class: 'tile-value', id: `${id}-${key}` }, kind === 'money' ? money(totals?.[key] ?? 0, cur) : count(totals?.[key] ?? 0)))));
@@ -97,9 +97,11 @@ export async function dashboard(main, _, signal) {
   }
 
   function live(name, data) {
-    if (name !== 'snapshot' && name !== 'change') return;
-    tiles(today, data.today?.totals ?? data.today, 'today');
-    tiles(hour, data.thisHour?.totals ?? data.thisHour, 'hour');
+    if (name !== 'snapshot' && name !== 'change') return; // a heartbeat only keeps the stream open
+    state.currency = data.currency ?? state.currency;
+    tiles(today, data.today, 'today');
+    tiles(hour, data.thisHour, 'hour');
+    status.dataset.events = String(Number(status.dataset.events ?? 0) + 1); // tests wait for the first figures
     orders(data.recentOrders, name === 'change');
     if (name === 'change' && Date.now() - state.lastChart > 5000) charts().catch(() => {});
   }
@@ -127,19 +129,4 @@ function funnelView(f) {
     h('dl', { class: 'funnel' }, steps.map(([label, n]) => [h('dt', {}, label), h('dd', {}, count(n), h('meter', { min: 0, max: first, value: n ?? 0, 'aria-label': label }))])),
     h('p', { class: 'hint' }, `Buy Now: ${count(f.buyNowOrders)} orders of ${count(f.buyNowAttempts)} attempts. Customers: ${count(f.newCustomers)} new, ${count(f.returningCustomers)} returning.`),
     f.paymentOutcomes?.length ? h('p', { class: 'hint' }, 'Payments: ', f.paymentOutcomes.map(o => badge(`${o.code} ${o.count}`, o.code === 'approved' ? 'paid' : 'declined'))) : null);
-}
-
-/** Every minute of the hour, so a quiet minute is an empty bar and not a gap. */
-function fillMinutes(points, now) {
-  const at = new Map(points.map(p => [Math.floor(Date.parse(p.start) / 60_000), p]));
-  const last = Math.floor(now / 60_000);
-  return Array.from({ length: 60 }, (_, i) => at.get(last - 59 + i) ?? { start: new Date((last - 59 + i) * 60_000).toISOString(), netSales: 0 });
-}
-
-function fillDays(points, from) {
-  const at = new Map(points.map(p => [p.start.slice(0, 10), p]));
-  return Array.from({ length: 30 }, (_, i) => {
-    const day = new Date(from.getTime() + i * 86_400_000).toISOString();
-    return at.get(day.slice(0, 10)) ?? { start: day, netSales: 0 };
-  });
 }
