@@ -53,7 +53,7 @@ async Task SeedAsync(EngineRoomDb db, int count)
 async Task RunQueriesAsync(string provider, string[] settings)
 {
     var port = Ports.Free();
-    using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, $"--urls=http://127.0.0.1:{port}", "--Seed:DemoCatalog=false",
+    using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, $"--urls=http://127.0.0.1:{port}", "--Email:Enabled=false", "--Seed:DemoCatalog=false",
         "--Database:MigrateOnStartup=false", "--Logging:LogLevel:Default=Warning",
         $"--Auth:SigningKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}", .. settings])
     { WorkingDirectory = Path.GetDirectoryName(serverDll)!, RedirectStandardOutput = true, RedirectStandardError = true })!;

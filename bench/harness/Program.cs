@@ -18,7 +18,8 @@ Directory.CreateDirectory(results);
 Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} instance(s){(options.Nginx ? " behind nginx" : "")}, " +
     $"{options.Concurrency} customers, {options.Seconds} s per scenario after {options.WarmupSeconds} s of warm-up, {Environment.ProcessorCount} cores" +
     (options.ColdSeconds > 0 ? $", the first {options.ColdSeconds} s of load reported apart" : "") +
-    (options.ProviderLatencyMs > 0 ? $", sandbox provider latency {options.ProviderLatencyMs} ms" : ""));
+    (options.ProviderLatencyMs > 0 ? $", sandbox provider latency {options.ProviderLatencyMs} ms" : "") +
+    (options.Analytics ? "" : ", analytics off"));
 
 await using var pg = await ThrowawayPostgres.StartAsync(durable: !options.NoFsync, maxConnections: 100 + 100 * options.Instances);
 // With --cut-db-after the servers reach PostgreSQL through a proxy in this process that can cut the line; the harness's
@@ -58,7 +59,9 @@ try
         // The sandbox provider answers like a remote one: each call waits this long first.
         .. options.ProviderLatencyMs > 0 ? [$"--Payments:Sandbox:LatencyMilliseconds={options.ProviderLatencyMs}"] : Array.Empty<string>(),
         // --webhooks: the receiver is this process, on loopback over plain http.
-        .. options.Webhooks ? WebhookBench.Settings : Array.Empty<string>()];
+        .. options.Webhooks ? WebhookBench.Settings : Array.Empty<string>(),
+        // --analytics off: no rollups, counters or outbox wake, to measure what analytics costs checkout.
+        $"--Analytics:Enabled={options.Analytics}"];
     await RunServerCommandAsync(serverDll, [.. settings, "migrate"]);
     var seedClock = Stopwatch.StartNew();
     var data = await SeedAsync(open, options.Skus);
@@ -373,7 +376,7 @@ static string FindRoot()
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
     int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs,
-    string? ServerDll, bool Webhooks, double Rate, double WebhookRate)
+    string? ServerDll, bool Webhooks, double Rate, double WebhookRate, bool Analytics)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -393,7 +396,8 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
             Num("--pg-restart-after") is { } restart ? new FaultPlan("pg-restart", restart, Num("--pg-down-seconds") ?? 5, Arg("--pg-stop-mode") ?? "fast")
             : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null,
             Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null,
-            args.Contains("--webhooks"), Num("--rate") ?? 0, Num("--webhook-rate") ?? 100);
+            args.Contains("--webhooks"), Num("--rate") ?? 0, Num("--webhook-rate") ?? 100,
+            (Arg("--analytics") ?? "on") switch { "on" => true, "off" => false, _ => throw new ArgumentException("--analytics is on or off.") });
     }
 }
 

@@ -20,7 +20,7 @@ sealed class ServerInstance : IDisposable
     public static async Task<ServerInstance> StartAsync(string serverDll, IEnumerable<string> settings)
     {
         var port = Ports.Free();
-        var start = new ProcessStartInfo("dotnet", [serverDll, $"--urls=http://127.0.0.1:{port}", .. settings])
+        var start = new ProcessStartInfo("dotnet", [serverDll, $"--urls=http://127.0.0.1:{port}", "--Email:Enabled=false", .. settings]) // no SMTP server here (docs/email.md)
         {
             WorkingDirectory = Path.GetDirectoryName(serverDll)!, RedirectStandardOutput = true, RedirectStandardError = true,
         };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EngineRoom.Analytics;
 using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Common.Audit;
@@ -11,14 +12,13 @@ using EngineRoom.Customers.ApiKeys;
 using EngineRoom.Carts;
 using EngineRoom.Checkout;
 using EngineRoom.Data;
+using EngineRoom.Email;
 using EngineRoom.Orders;
 using EngineRoom.Payments;
 using EngineRoom.Inventory;
 using EngineRoom.Ledger;
 using EngineRoom.Pricing;
-using EngineRoom.StaffConsole;
 using EngineRoom.Webhooks;
-using Scalar.AspNetCore;
 
 if (args.Contains("--help"))
 {
@@ -26,6 +26,7 @@ if (args.Contains("--help"))
         EngineRoom: a headless commerce backend.
           dotnet run --project src/EngineRoom                 serve (embedded SQLite unless Database:Provider=postgres)
           dotnet run --project src/EngineRoom -- migrate      apply database migrations and exit
+          dotnet run --project src/EngineRoom -- analytics rebuild   recompute the analytics rollups from the orders and exit
         Settings follow ASP.NET Core conventions (appsettings.json, environment variables such as Database__Provider, --Key=value).
         """);
     return;
@@ -60,6 +61,8 @@ services.AddOrders();
 services.AddCarts();
 services.AddCatalog(builder.Configuration);
 services.AddWebhooks(builder.Configuration);
+services.AddEmail(builder.Configuration, builder.Environment);
+services.AddAnalytics(builder.Configuration);
 
 var app = builder.Build();
 
@@ -69,6 +72,7 @@ if (args.Contains("migrate"))
     Console.WriteLine("Database migrated.");
     return;
 }
+if (args.Length >= 2 && args[0] == "analytics" && args[1] == "rebuild") { await AnalyticsCommands.RebuildAsync(app.Services); return; }
 
 app.UseForwardedHeaders();
 app.UseMiddleware<SecurityHeaders>();
@@ -76,7 +80,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
 app.UseMiddleware<UrlLength>();
-app.UseStaffConsole(); // static files at /console, before authentication (docs/console.md)
+app.UseDefaultFiles(); // /shop/ and /console/ are wwwroot/{shop,console}/index.html: the demo storefront and the staff console (docs/storefront.md, docs/console.md)
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache" }); // revalidated by ETag: an edit shows at once
 app.UseCors();
 app.UseAuthentication();
 app.UseApiKeyBoundary(); // an API key reaches only the admin areas that accept keys (docs/decisions/0011)
@@ -86,8 +91,7 @@ app.UseOutputCache();
 app.UseMiddleware<InputGuard>();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs", o => o.WithTitle("EngineRoom API").WithOpenApiRoutePattern("/openapi/v1.json")
-    .DisableDefaultFonts()).AllowAnonymous(); // works offline: no font from another origin (the CSP would refuse it anyway)
+app.MapApiReference(); // /docs, working offline (Common/OpenApiSetup.cs)
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapMetrics();
@@ -103,6 +107,8 @@ app.MapLedger();
 app.MapCatalog();
 app.MapAudit();
 app.MapWebhooks();
+app.MapEmail();
+app.MapAnalytics();
 
 await Startup.PrepareAsync(app);
 app.Run();

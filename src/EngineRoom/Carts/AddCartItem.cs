@@ -12,7 +12,10 @@ internal static class AddCartItem
     public sealed record Request([Required, MaxLength(64)] string Sku, [Range(1, 999)] int Quantity);
 
     public static RouteHandlerBuilder MapAddCartItem(this RouteGroupBuilder carts) =>
-        carts.MapPost("/{cartId}/items", Handle).WithName(nameof(AddCartItem));
+        carts.MapPost("/{cartId}/items", Handle).WithName(nameof(AddCartItem))
+            .WithSummary("Add a SKU to a cart")
+            .WithDescription("Adds to the line's quantity if the SKU is already there. The answer is the whole cart with totals " +
+                "computed by the server.");
 
     private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)

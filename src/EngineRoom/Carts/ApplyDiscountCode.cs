@@ -11,7 +11,8 @@ internal static class ApplyDiscountCode
     public sealed record Request([Required, MaxLength(64)] string Code);
 
     public static RouteHandlerBuilder MapApplyDiscountCode(this RouteGroupBuilder carts) =>
-        carts.MapPost("/{cartId}/discount-codes", Handle).WithName(nameof(ApplyDiscountCode));
+        carts.MapPost("/{cartId}/discount-codes", Handle).WithName(nameof(ApplyDiscountCode))
+            .WithSummary("Apply a discount code to a cart");
 
     // An unknown cart is 404 before any code is judged, so codes cannot be tried without a cart (and every try is
     // rate limited per cart and per client: CartsModule). An unknown, inactive or out-of-window code is refused here;

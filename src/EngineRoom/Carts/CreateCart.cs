@@ -12,7 +12,10 @@ internal static class CreateCart
     public sealed record Request([RegularExpression("^[A-Z]{3}$", ErrorMessage = "Currency must be an ISO 4217 code such as USD.")] string? Currency);
 
     public static RouteHandlerBuilder MapCreateCart(this RouteGroupBuilder carts) =>
-        carts.MapPost("/", Handle).WithName(nameof(CreateCart));
+        carts.MapPost("/", Handle).WithName(nameof(CreateCart))
+            .WithSummary("Create a cart")
+            .WithDescription("A guest's cart is reachable by its id alone (keep the id like a session token); a signed-in " +
+                "customer's cart is theirs only.");
 
     // A signed-in caller's cart is bound to them; a guest's cart is reachable by its id alone.
     private static async Task<Results<Created<CartDto>, ProblemHttpResult>> Handle(

@@ -6,7 +6,8 @@ namespace EngineRoom.Carts;
 internal static class RemoveCartItem
 {
     public static RouteHandlerBuilder MapRemoveCartItem(this RouteGroupBuilder carts) =>
-        carts.MapDelete("/{cartId}/items/{sku}", Handle).WithName(nameof(RemoveCartItem));
+        carts.MapDelete("/{cartId}/items/{sku}", Handle).WithName(nameof(RemoveCartItem))
+            .WithSummary("Remove a line from a cart");
 
     private static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string sku, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)

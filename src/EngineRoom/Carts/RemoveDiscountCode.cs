@@ -7,7 +7,8 @@ namespace EngineRoom.Carts;
 internal static class RemoveDiscountCode
 {
     public static RouteHandlerBuilder MapRemoveDiscountCode(this RouteGroupBuilder carts) =>
-        carts.MapDelete("/{cartId}/discount-codes/{code}", Handle).WithName(nameof(RemoveDiscountCode));
+        carts.MapDelete("/{cartId}/discount-codes/{code}", Handle).WithName(nameof(RemoveDiscountCode))
+            .WithSummary("Remove a discount code from a cart");
 
     private static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string code, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)

@@ -13,7 +13,8 @@ internal static class UpdateCartDetails
     public sealed record Request([PlainEmail, MaxLength(254)] string? Email, Address? ShippingAddress, [MaxLength(64)] string? ShippingMethod);
 
     public static RouteHandlerBuilder MapUpdateCartDetails(this RouteGroupBuilder carts) =>
-        carts.MapPatch("/{cartId}", Handle).WithName(nameof(UpdateCartDetails));
+        carts.MapPatch("/{cartId}", Handle).WithName(nameof(UpdateCartDetails))
+            .WithSummary("Set a cart's email, shipping address and shipping method");
 
     private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)

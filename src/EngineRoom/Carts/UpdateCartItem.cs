@@ -10,7 +10,8 @@ internal static class UpdateCartItem
     public sealed record Request([Range(0, 999)] int Quantity);
 
     public static RouteHandlerBuilder MapUpdateCartItem(this RouteGroupBuilder carts) =>
-        carts.MapPut("/{cartId}/items/{sku}", Handle).WithName(nameof(UpdateCartItem));
+        carts.MapPut("/{cartId}/items/{sku}", Handle).WithName(nameof(UpdateCartItem))
+            .WithSummary("Set a line's quantity (0 removes it)");
 
     private static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)

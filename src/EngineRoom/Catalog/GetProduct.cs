@@ -19,7 +19,10 @@ internal static class GetProduct
         IReadOnlyList<VariantItem> Variants);
 
     public static RouteHandlerBuilder MapGetProduct(this RouteGroupBuilder store) =>
-        store.MapGet("/products/{idOrSlug}", Handle).WithName(nameof(GetProduct));
+        store.MapGet("/products/{idOrSlug}", Handle).WithName(nameof(GetProduct))
+            .WithSummary("Get a published product by id or slug")
+            .WithDescription("With its variants (SKU, options, price in the requested currency, all prices, available stock) and " +
+                "its category breadcrumb.");
 
     private static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(
         string idOrSlug, [KnownCurrency] string? currency, EngineRoomDb db, IOptions<StoreOptions> store, CancellationToken ct)

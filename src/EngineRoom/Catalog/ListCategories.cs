@@ -13,7 +13,8 @@ internal static class ListCategories
     public sealed record Item(long Id, string Slug, string Name, long? ParentId, string Path, int Depth, int Position);
 
     public static RouteHandlerBuilder MapListCategories(this RouteGroupBuilder store) =>
-        store.MapGet("/categories", Handle).WithName(nameof(ListCategories));
+        store.MapGet("/categories", Handle).WithName(nameof(ListCategories))
+            .WithSummary("List categories, in tree order");
 
     private static async Task<Ok<Page<Item>>> Handle(EngineRoomDb db, CancellationToken ct)
     {

@@ -18,7 +18,10 @@ internal static class ListProducts
         IReadOnlyList<string> Images, PriceRange? Price, bool InStock);
 
     public static RouteHandlerBuilder MapListProducts(this RouteGroupBuilder store) =>
-        store.MapGet("/products", Handle).WithName(nameof(ListProducts));
+        store.MapGet("/products", Handle).WithName(nameof(ListProducts))
+            .WithSummary("List, search and filter published products")
+            .WithDescription("Full-text search (`q`), category (with its subcategories), price range in a currency, in-stock only, " +
+                "five sorts; cursor paging. Prices are each product's lowest and highest variant price.");
 
     // Query parameters are listed one by one: [AsParameters] with validation attributes breaks the OpenAPI document.
     private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(

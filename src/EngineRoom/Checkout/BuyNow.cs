@@ -25,10 +25,11 @@ internal static class BuyNow
 
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
+            .WithSummary("Buy Now: place and pay an order in one request")
             .WithIdempotency(c => c.HttpContext.User.TryGetAccountId() is null
                 ? $"guest:{(c.GetArgument<Request>(0).Email is { } e ? Emails.Normalize(e) : null)}" : "");
 
-    private static async Task<Results<Created<OrderDto>, ProblemHttpResult>> Handle(
+    private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, PlaceOrder placeOrder, IOptions<StoreOptions> store,
         HttpContext http, CancellationToken ct)
     {

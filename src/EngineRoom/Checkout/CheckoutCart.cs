@@ -17,9 +17,10 @@ internal static class CheckoutCart
 
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
+            .WithSummary("Check a cart out: place and pay its order")
             .WithIdempotency(c => $"cart:{c.GetArgument<string>(0)}");
 
-    private static async Task<Results<Created<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    private static async Task<Results<Created<OrderDto>, Accepted<CheckoutActionDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, PlaceOrder placeOrder, HttpContext http, CancellationToken ct)
     {
         var cart = await CartAccess.FindAsync(db, cartId, user, ct);
@@ -35,6 +36,6 @@ internal static class CheckoutCart
             cart.Lines.Select(l => new CheckoutLine(l.Sku, l.Quantity)).ToList(), cart.Currency, email, customerId, cart.ShippingAddress,
             cart.ShippingMethod, cart.DiscountCodes, request.PaymentToken, cart.Id, Idempotency.Current(http)), ct);
         var answer = outcome.ToHttp().Result;
-        return answer is Created<OrderDto> created ? created : (ProblemHttpResult)answer;
+        return answer switch { Created<OrderDto> created => created, Accepted<CheckoutActionDto> accepted => accepted, _ => (ProblemHttpResult)answer };
     }
 }

@@ -5,7 +5,7 @@ using EngineRoom.Payments.Sandbox;
 
 namespace EngineRoom.Checkout;
 
-/// <summary>Checkout and payments: Buy Now, cart checkout, the sandbox provider, and recovery of interrupted attempts.</summary>
+/// <summary>Checkout and payments: Buy Now, cart checkout, checkouts waiting on the customer (3-D Secure), the sandbox provider, and recovery of interrupted attempts.</summary>
 public static class CheckoutModule
 {
     public static IServiceCollection AddCheckout(this IServiceCollection services, IConfiguration config)
@@ -15,6 +15,8 @@ public static class CheckoutModule
         services.AddSingleton(SandboxStore.Shared);
         services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
         services.AddScoped<PlaceOrder>();
+        services.AddScoped<AwaitedCheckouts>();
+        services.AddScoped<IPaymentEventHandler, FollowCheckoutPayments>();
         services.AddSingleton(CheckoutAdmission.From(config));
         services.AddScoped<CheckoutPlace>();
         services.AddSingleton<CheckoutRecovery>();
@@ -28,6 +30,8 @@ public static class CheckoutModule
         var carts = app.MapGroup("/store/carts").WithTags("Carts").AllowGuestsOrCustomers();
         carts.MapCheckoutCart();
         store.MapBuyNow().WithAbuseLimit(new("buy-now", l => l.BuyNowPerMinute));
+        store.MapGetCheckout();
+        store.MapCompleteCheckout();
         return app;
     }
 }

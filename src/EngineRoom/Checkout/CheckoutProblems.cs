@@ -1,4 +1,5 @@
 using EngineRoom.Common;
+using EngineRoom.Common.Idempotency;
 using EngineRoom.Payments;
 using EngineRoom.Pricing;
 
@@ -30,4 +31,24 @@ internal static class CheckoutProblems
         "Too many checkouts are waiting on this server. Nothing was charged or held; try again in a second.");
 
     public static ProblemHttpResult Interrupted(string detail) => Problems.Create(StatusCodes.Status409Conflict, "checkout_interrupted", detail);
+
+    public static ProblemHttpResult Expired() => Problems.Conflict("checkout_expired",
+        "This checkout's payment did not complete while its items were held; nothing was charged and the items were released. Start a new checkout.");
+
+    /// <summary>The refusal a checkout that waited on the customer ended with, as <c>POST .../complete</c> answers it later.</summary>
+    public static ProblemHttpResult Ended(string? failureCode) => failureCode switch
+    {
+        "payment_declined" => Problems.Create(StatusCodes.Status402PaymentRequired, "payment_declined",
+            "The payment was declined or its authentication failed; nothing was charged. Start a new checkout with another payment method."),
+        "payment_failed" => Problems.Create(StatusCodes.Status502BadGateway, "payment_provider_error",
+            "The payment provider could not complete the payment; nothing was charged. Start a new checkout."),
+        _ => Expired(),
+    };
+
+    /// <summary>A refusal as the Idempotency-Key stores it (the problem document, sealed).</summary>
+    public static ReplacedAnswer Stored(ProblemHttpResult problem, AnswerSeal seal, System.Text.Json.JsonSerializerOptions json) =>
+        new(seal, problem.StatusCode, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(problem.ProblemDetails, json));
 }
+
+/// <summary>What a checkout's Idempotency-Key answers from now on, in place of its 202.</summary>
+internal sealed record ReplacedAnswer(AnswerSeal Seal, int Status, byte[] Body);

@@ -30,15 +30,20 @@ public abstract record PlaceOrderOutcome
 {
     public sealed record Placed(OrderDto Order, string Location) : PlaceOrderOutcome;
     public sealed record Refused(ProblemHttpResult Problem) : PlaceOrderOutcome;
+    /// <summary>The payment needs the customer (3-D Secure): the hold stays, the order comes when the payment succeeds.</summary>
+    public sealed record AwaitingAction(CheckoutActionDto Action, string Location) : PlaceOrderOutcome;
+    /// <summary>Someone else recorded this checkout's order first (the storefront or the provider's webhook).</summary>
+    public sealed record Existing(OrderDto Order) : PlaceOrderOutcome;
 
     public static implicit operator PlaceOrderOutcome(ProblemHttpResult problem) => new Refused(problem);
 
     /// <summary>The HTTP answer of Buy Now and cart checkout alike.</summary>
-    public Results<Created<OrderDto>, ProblemHttpResult> ToHttp()
+    public Results<Created<OrderDto>, Accepted<CheckoutActionDto>, ProblemHttpResult> ToHttp()
     {
         switch (this)
         {
             case Placed placed: return TypedResults.Created(placed.Location, placed.Order);
+            case AwaitingAction awaiting: return TypedResults.Accepted(awaiting.Location, awaiting.Action);
             case Refused refused: return refused.Problem;
             default: throw new InvalidOperationException($"Unexpected checkout outcome {this}.");
         }
@@ -55,14 +60,16 @@ public abstract record PlaceOrderOutcome
 /// its payment, its ledger entries, its events and the stored answer.</item>
 /// </list>
 /// A step that cannot go on gives back what was held and voids or refunds what was taken; a crash between the commits
-/// is resolved by <see cref="CheckoutRecovery"/>.
+/// is resolved by <see cref="CheckoutRecovery"/>. A payment that needs the customer (3-D Secure) stops after Pay with a
+/// third commit (<see cref="AwaitAsync"/>): the attempt keeps its hold and its sale, and <see cref="AwaitedCheckouts"/>
+/// runs the same Record when the payment succeeds (docs/decisions/0013).
 /// </summary>
 internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
     IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
-    CommerceMetrics metrics, ILogger<PlaceOrder> logger)
+    CommerceMetrics metrics, AnswerSeal seal, ILogger<PlaceOrder> logger)
 {
     private sealed record Priced(PricingOutcome Pricing, IReadOnlyList<Discount> Applied, IReadOnlyList<string> Watched);
-    private sealed record Held(CheckoutAttempt Attempt, IReadOnlyList<StockHeld> Stock);
+    private sealed record Held(CheckoutAttempt Attempt, IReadOnlyList<StockHeld> Stock, DateTimeOffset ExpiresAt);
 
     public async Task<PlaceOrderOutcome> ExecuteAsync(PlaceOrderCommand command, CancellationToken ct)
     {
@@ -75,6 +82,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             {
                 PlaceOrderOutcome.Placed placed => ("placed", placed.Order.Total.Amount),
                 PlaceOrderOutcome.Refused refused => (refused.Problem.ProblemDetails.Extensions["code"] as string ?? "problem", 0L),
+                PlaceOrderOutcome.AwaitingAction => ("requires_action", 0L),
                 _ => ("unknown", 0L),
             };
             return result;
@@ -101,10 +109,14 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         }
         place.Leave(); // the next buyer in line may price and hold while this one waits for the provider
 
+        var sale = new CheckoutSale(command.CustomerId, command.Email.Trim(), command.Currency, command.ShippingAddress, command.ShippingMethod,
+            command.CartId, priced.Pricing.Cart, priced.Pricing.Skus, priced.Applied.Count > 0, priced.Watched, held.Stock,
+            command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null);
         var pay = await PayAsync(held.Attempt, priced.Pricing.Cart.Total, command, ct);
         if (pay.Refusal is not null) return pay.Refusal;
+        if (pay.Payment is { State: PaymentState.RequiresAction } waiting) return await AwaitAsync(held, sale, waiting, command.Idempotency, ct);
 
-        return await RecordAsync(command, priced, held, pay.Payment, ct);
+        return await RecordAsync(held.Attempt, sale, command.Idempotency, pay.Payment, ct);
     }
 
     /// <summary>Step 1: refuses what certainly cannot be sold, then prices the lines, the codes, shipping and tax.</summary>
@@ -135,7 +147,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         var attempt = new CheckoutAttempt
         {
             Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
-            IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key,
+            IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key, CustomerId = command.CustomerId,
         };
         var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
         var customerKey = CustomerKey(command);
@@ -150,10 +162,10 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                 ? hold.Lines.Select(l => new StockHeld(l.Sku, StockLocation.DefaultId, l.Quantity)).ToList()
                 : null;
         }, rollback: held => held is null, ct);
-        if (stock is not null) return (new Held(attempt, stock), null);
+        if (stock is not null) return (new Held(attempt, stock, expires), null);
 
         var refusal = await HoldLineByLineAsync(attempt, command, priced, customerKey, now, expires, ct);
-        return refusal is not null ? (null, refusal) : (new Held(attempt, await StockReservations.HeldAsync(db, attempt.Id, ct)), null);
+        return refusal is not null ? (null, refusal) : (new Held(attempt, await StockReservations.HeldAsync(db, attempt.Id, ct), expires), null);
     }
 
     /// <summary>The hold through every location and backorder, and the claims one by one: the slower, general way.</summary>
@@ -203,113 +215,193 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             return (null, CheckoutProblems.PaymentTimeout());
         }
         if (payment.Succeeded) return (payment, null);
+        // The customer must act first (3-D Secure): nothing is authorized yet, and the hold stays while they do.
+        if (payment is { State: PaymentState.RequiresAction, PaymentId: not null }) return (payment, null);
         await AbandonAsync(attempt, null, payment.State == PaymentState.Declined ? "payment_declined" : "payment_failed");
         return (null, payment.State == PaymentState.Declined ? CheckoutProblems.PaymentDeclined(payment) : CheckoutProblems.PaymentFailed(payment));
     }
 
-    private sealed record Recorded(PlaceOrderOutcome Outcome, bool Commit);
+    /// <summary>
+    /// Step 3b, when the payment needs the customer (3-D Secure): one batch and its commit. The attempt keeps its hold, the
+    /// provider's payment id, who may see it and its sale (sealed); the Idempotency-Key answers this 202 until the checkout
+    /// ends. Nothing is authorized yet; if the attempt is no longer the checkout's own, the payment is cancelled.
+    /// </summary>
+    private async Task<PlaceOrderOutcome> AwaitAsync(Held held, CheckoutSale sale, PaymentResult waiting, IdempotencyClaim? idempotency, CancellationToken ct)
+    {
+        var (attempt, now) = (held.Attempt, clock.GetUtcNow());
+        var location = $"/store/checkouts/{attempt.Id}";
+        var action = new CheckoutActionDto("requires_action", attempt.Id, waiting.ClientSecret, new NextActionDto(waiting.NextActionType ?? "use_stripe_sdk"),
+            held.ExpiresAt, sale.GuestToken);
+        var awaiting = await db.InTransactionAsync(async () =>
+        {
+            var batch = new SqlBatch(db);
+            var updated = attempt.Await(batch, waiting.PaymentId!, sale.GuestToken is { } token ? OrderTokens.Hash(token) : null, held.ExpiresAt,
+                sale.Seal(seal, attempt.Id), now);
+            idempotency?.Complete(batch, StatusCodes.Status202Accepted, "application/json", location,
+                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(action, json.Value.SerializerOptions));
+            await batch.ExecuteAsync(ct);
+            return updated.RowsAffected == 1;
+        }, rollback: ok => !ok, ct);
+        if (!awaiting)
+        {
+            await AbandonAsync(attempt, waiting, "record_failed");
+            return CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again.");
+        }
+        if (idempotency is not null) idempotency.Stored = true;
+        return new PlaceOrderOutcome.AwaitingAction(action, location);
+    }
+
+    private sealed record Recorded(PlaceOrderOutcome Outcome, bool Commit, bool Lost = false);
 
     /// <summary>
     /// Step 4: everything the sale writes, in one batch and one commit, with the answer the Idempotency-Key will replay.
-    /// The attempt is completed first: if the recovery job took it meanwhile, or the stock it held expired, or the cart
-    /// was checked out elsewhere, the batch is rolled back and the payment undone.
+    /// The attempt is completed first: if someone else resolved it meanwhile (the recovery job; for an attempt that waited
+    /// on the customer also the storefront or the webhook), or the stock it held expired, or the cart was checked out
+    /// elsewhere, the batch is rolled back. The payment is then undone, unless this checkout's order was recorded by the
+    /// other completer: that order is the answer.
     /// </summary>
-    private async Task<PlaceOrderOutcome> RecordAsync(PlaceOrderCommand command, Priced priced, Held held, PaymentResult? payment, CancellationToken ct)
+    internal async Task<PlaceOrderOutcome> RecordAsync(CheckoutAttempt attempt, CheckoutSale sale, IdempotencyClaim? idempotency, PaymentResult? payment,
+        CancellationToken ct)
     {
-        var (attempt, cart, now) = (held.Attempt, priced.Pricing.Cart, clock.GetUtcNow());
+        var (cart, now, awaited) = (sale.Cart, clock.GetUtcNow(), attempt.Status == AttemptStatus.AwaitingAction);
         var orderId = Guid.CreateVersion7(now);
-        var token = command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null;
+        var token = sale.GuestToken;
         var captured = payment?.Captured ?? 0;
         var paid = cart.Total == 0 || captured == cart.Total;
-        var order = Order.Place(orderId, command.CustomerId, command.Email.Trim(), token is null ? null : OrderTokens.Hash(token),
-            paid ? OrderStatus.Paid : OrderStatus.Authorized, command.Currency, cart, priced.Pricing.Skus, command.ShippingAddress,
-            command.ShippingMethod, cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), command.CartId, now);
+        var order = Order.Place(orderId, sale.CustomerId, sale.Email, token is null ? null : OrderTokens.Hash(token),
+            paid ? OrderStatus.Paid : OrderStatus.Authorized, sale.Currency, cart, sale.Skus, sale.ShippingAddress,
+            sale.ShippingMethod, cart.Applied.Where(a => a.Code is not null).Select(a => a.Code!), sale.CartId, now);
         var answer = new PlaceOrderOutcome.Placed(OrderDto.From(order, token), $"/store/orders/{orderId}");
-        var total = new Money(cart.Total, command.Currency);
-        List<OutboxMessage> events = [OutboxMessage.Create(new OrderPlaced(orderId, command.CustomerId, total, cart.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now)];
-        if (paid) events.Add(OutboxMessage.Create(new OrderPaid(orderId, command.CustomerId, total, now), now));
-        List<JournalEntry> entries = [SaleEntries.OrderPlaced(orderId, command.Currency, cart.Subtotal, cart.Discount, cart.Shipping, cart.Tax, now)];
-        if (captured > 0) entries.Add(SaleEntries.PaymentCaptured(orderId, command.Currency, captured, now));
+        var total = new Money(cart.Total, sale.Currency);
+        List<OutboxMessage> events = [OutboxMessage.Create(new OrderPlaced(orderId, sale.CustomerId, total, cart.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now)];
+        if (paid) events.Add(OutboxMessage.Create(new OrderPaid(orderId, sale.CustomerId, total, now), now));
+        List<JournalEntry> entries = [SaleEntries.OrderPlaced(orderId, sale.Currency, cart.Subtotal, cart.Discount, cart.Shipping, cart.Tax, now)];
+        if (captured > 0) entries.Add(SaleEntries.PaymentCaptured(orderId, sale.Currency, captured, now));
 
+        var ownTransaction = db.Database.CurrentTransaction is null;
         Recorded recorded;
         try
         {
-            recorded = await db.InTransactionAsync(async () =>
+            recorded = await InOwnOrCallersTransactionAsync(async () =>
             {
                 var batch = new SqlBatch(db);
                 var completed = attempt.Complete(batch, orderId, now);
-                var sale = StockReservations.Consume(batch, attempt.Id, orderId, held.Stock, now);
-                if (priced.Applied.Count > 0) DiscountClaims.Consume(batch, attempt.Id, orderId);
-                var closing = command.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
+                if (awaited)
+                {
+                    // The storefront and the webhook race here: settled first, so the loser writes nothing more (the rest
+                    // would run into the stock the winner consumed). One more round trip, on this path only.
+                    await batch.ExecuteAsync(ct);
+                    if (completed.RowsAffected != 1) return new Recorded(CheckoutProblems.Expired(), false, Lost: true);
+                    batch = new SqlBatch(db);
+                }
+                var sold = StockReservations.Consume(batch, attempt.Id, orderId, sale.Stock, now);
+                if (sale.Claimed) DiscountClaims.Consume(batch, attempt.Id, orderId);
+                var closing = sale.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
                 OrderBook.Append(batch, order);
                 if (payment is not null)
                     OrderPayments.Append(batch, new Payment
                     {
                         Id = Guid.CreateVersion7(now), OrderId = orderId, Provider = payments.Name, ProviderPaymentId = payment.PaymentId!,
-                        Currency = command.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
+                        Currency = sale.Currency, Authorized = payment.Authorized, Captured = captured, State = payment.State, CreatedAt = now,
                     });
                 Journal.Append(batch, entries);
                 OutboxMessage.Append(batch, events);
                 // The answer commits with the order: if this process dies before the client hears it, the retry replays it.
-                command.Idempotency?.Complete(batch, StatusCodes.Status201Created, "application/json", answer.Location,
-                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Order, json.Value.SerializerOptions));
+                // A checkout that waited on the customer replaces the 202 its key answered so far.
+                var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Order, json.Value.SerializerOptions);
+                if (awaited) idempotency?.Replace(batch, StatusCodes.Status202Accepted, StatusCodes.Status201Created, "application/json", answer.Location, body);
+                else idempotency?.Complete(batch, StatusCodes.Status201Created, "application/json", answer.Location, body);
                 await batch.ExecuteAsync(ct);
 
                 if (completed.RowsAffected != 1)
-                    return new Recorded(CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again."), false);
-                if (!sale.Consumed)
-                    return new Recorded(CheckoutProblems.Interrupted("The stock held for this checkout expired before payment completed. Please try again."), false);
+                    return new Recorded(awaited ? CheckoutProblems.Expired() : CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again."),
+                        false, Lost: true);
+                if (!sold.Consumed)
+                    return new Recorded(awaited ? CheckoutProblems.Expired()
+                        : CheckoutProblems.Interrupted("The stock held for this checkout expired before payment completed. Please try again."), false);
                 if (closing is { Closed: false })
                     return new Recorded(Problems.Conflict("cart_closed", "This cart was already checked out."), false);
                 // Only SKUs with a threshold are looked at; an inventory.low event is saved with this transaction.
-                await LowStock.CheckAsync(db, priced.Watched, now, ct, rearm: false);
+                await LowStock.CheckAsync(db, sale.Watched, now, ct, rearm: false);
                 return new Recorded(answer, true);
-            }, rollback: r => !r.Commit, ct);
+            }, ct);
         }
-        catch (Exception e)
+        catch (Exception e) when (ownTransaction) // in a webhook's transaction, the webhook fails and the provider delivers it again
         {
             db.ChangeTracker.Clear();
             // A commit can fail after it took effect (the connection dropped on its answer). Whether the order exists is
             // then read back; if that read fails too, nothing is undone here: CheckoutRecovery decides from the attempt.
-            switch (await IsCompletedQuietlyAsync(attempt))
+            var (completedNow, recordedId) = await CompletedWithQuietlyAsync(attempt);
+            if (completedNow is null) throw;
+            if (completedNow == true && recordedId == orderId)
             {
-                case true:
-                    logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
-                    return Stored(command, answer);
-                case null:
-                    throw;
-                case false:
-                    logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
-                    await AbandonAsync(attempt, payment, "record_failed");
-                    throw;
+                logger.LogWarning(e, "The commit of checkout attempt {AttemptId} reported a failure, but its order is recorded", attempt.Id);
+                return Stored(idempotency, answer);
             }
+            if (completedNow == true) // another completer recorded this checkout's order: it stands, and so does its payment
+            {
+                if (await CompletedOrderAsync(attempt.Id, CancellationToken.None) is { } other) return new PlaceOrderOutcome.Existing(OrderDto.From(other, token));
+                throw;
+            }
+            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
+            await AbandonAsync(attempt, payment, "record_failed");
+            throw;
         }
-        if (!recorded.Commit) await AbandonAsync(attempt, payment, "record_failed");
-        return recorded.Commit ? Stored(command, answer) : recorded.Outcome;
-    }
-
-    private static PlaceOrderOutcome Stored(PlaceOrderCommand command, PlaceOrderOutcome.Placed answer)
-    {
-        if (command.Idempotency is { } claim) claim.Stored = true;
-        return answer;
-    }
-
-    /// <summary>True or false when the database says whether the attempt was completed; null when it cannot be asked.</summary>
-    private async Task<bool?> IsCompletedQuietlyAsync(CheckoutAttempt attempt)
-    {
-        try { return await db.CheckoutAttempts.AnyAsync(a => a.Id == attempt.Id && a.Status == AttemptStatus.Completed, CancellationToken.None); }
-        catch (Exception) { return null; }
+        if (recorded.Commit) return Stored(idempotency, answer);
+        // The storefront and the webhook both complete a checkout that waited: the one that lost answers with the order.
+        if (recorded.Lost && awaited && await CompletedOrderAsync(attempt.Id, ct) is { } existing)
+            return new PlaceOrderOutcome.Existing(OrderDto.From(existing, token));
+        await AbandonAsync(attempt, payment, awaited ? "expired" : "record_failed", awaited ? (recorded.Outcome as PlaceOrderOutcome.Refused)?.Problem : null);
+        return recorded.Outcome;
     }
 
     /// <summary>
-    /// Undoes an attempt that will not become an order: the payment voided or refunded, stock and discounts given back.
-    /// If the payment cannot be undone now, everything stays held for <see cref="CheckoutRecovery"/> to finish.
+    /// In a transaction of its own; or, for a provider webhook's handler, inside the webhook's transaction behind a
+    /// savepoint, so a record that must not commit leaves the webhook's own writes (the event id) standing.
     /// </summary>
-    private async Task AbandonAsync(CheckoutAttempt attempt, PaymentResult? payment, string reason)
+    private async Task<Recorded> InOwnOrCallersTransactionAsync(Func<Task<Recorded>> work, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not { } outer) return await db.InTransactionAsync(work, rollback: r => !r.Commit, ct);
+        await outer.CreateSavepointAsync("checkout_record", ct);
+        var recorded = await work();
+        if (!recorded.Commit) await outer.RollbackToSavepointAsync("checkout_record", ct);
+        return recorded;
+    }
+
+    private static PlaceOrderOutcome Stored(IdempotencyClaim? idempotency, PlaceOrderOutcome.Placed answer)
+    {
+        if (idempotency is not null) idempotency.Stored = true;
+        return answer;
+    }
+
+    /// <summary>Whether the attempt was completed, and with which order, as the database says; null when it cannot be asked.</summary>
+    private async Task<(bool? Completed, Guid? OrderId)> CompletedWithQuietlyAsync(CheckoutAttempt attempt)
+    {
+        try
+        {
+            var now = await db.CheckoutAttempts.AsNoTracking().Where(a => a.Id == attempt.Id).Select(a => new { a.Status, a.OrderId }).SingleAsync(CancellationToken.None);
+            return (now.Status == AttemptStatus.Completed, now.OrderId);
+        }
+        catch (Exception) { return (null, null); }
+    }
+
+    /// <summary>The order an attempt was completed with, if it was.</summary>
+    internal async Task<Order?> CompletedOrderAsync(Guid attemptId, CancellationToken ct) =>
+        await db.CheckoutAttempts.AsNoTracking().Where(a => a.Id == attemptId && a.Status == AttemptStatus.Completed).Select(a => a.OrderId)
+            .SingleOrDefaultAsync(ct) is { } orderId ? await OrderBook.FindAsync(db, orderId, ct) : null;
+
+    /// <summary>
+    /// Undoes an attempt that will not become an order: the payment voided or refunded, stock and discounts given back
+    /// (and, for one that waited on the customer, its key's 202 replaced by <paramref name="refusal"/>). If the payment
+    /// cannot be undone now, everything stays held for <see cref="CheckoutRecovery"/> to finish.
+    /// </summary>
+    internal async Task<bool> AbandonAsync(CheckoutAttempt attempt, PaymentResult? payment, string reason, ProblemHttpResult? refusal = null)
     {
         var ct = CancellationToken.None; // the client may have gone; the clean-up must still finish
-        if (!await CheckoutRecovery.UndoPaymentAsync(payments, attempt, payment, logger, ct)) return;
-        await CheckoutRecovery.ReleaseAsync(db, attempt.Id, reason, forgetIdempotencyKey: false, clock.GetUtcNow(), ct);
+        if (!await CheckoutRecovery.UndoPaymentAsync(payments, attempt, payment, logger, ct)) return false;
+        await CheckoutRecovery.ReleaseAsync(db, attempt.Id, reason, forgetIdempotencyKey: false, clock.GetUtcNow(), ct,
+            refusal is null ? null : CheckoutProblems.Stored(refusal, seal, json.Value.SerializerOptions));
+        return true;
     }
 
     private async Task<(bool Reachable, PaymentResult? Payment)> FindQuietlyAsync(CheckoutAttempt attempt, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace EngineRoom.Common;
 /// </summary>
 internal sealed class EngineRoomCors : ICorsPolicyProvider
 {
-    private static readonly string[] RequestHeaders = ["Authorization", "Content-Type", "Idempotency-Key", "Order-Token"];
+    private static readonly string[] RequestHeaders = ["Authorization", "Content-Type", "Idempotency-Key", "Order-Token", "Checkout-Token"];
     private static readonly string[] ResponseHeaders = ["Location", "Retry-After", "Idempotent-Replayed"];
     private readonly CorsPolicy? _store;
     private readonly CorsPolicy? _admin;

@@ -19,5 +19,8 @@ public static class Currencies
 
     public static bool IsKnown(string? code) => code is not null && Exponents.ContainsKey(code);
 
+    /// <summary>Digits after the decimal point (2 for USD, 0 for JPY, 3 for KWD); 2 for a code not listed.</summary>
+    public static int Exponent(string code) => Exponents.GetValueOrDefault(code, 2);
+
     public static IEnumerable<string> All => Exponents.Keys;
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace EngineRoom.Common;
 
@@ -24,7 +25,61 @@ internal static class OpenApiSetup
                     (operation.Security ??= []).Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer((operation, _, _) =>
+            {
+                OpenApiExamples.Apply(operation);
+                return Task.CompletedTask;
+            });
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = ApiIntroduction.Title;
+                document.Info.Description = ApiIntroduction.Markdown;
+                var tags = (document.Tags ?? new HashSet<OpenApiTag>()).ToList();
+                foreach (var tag in tags)
+                    if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
+                var order = TagDescriptions.Keys.ToList();
+                // The store's tags first (a set built by adds keeps their order), then any tag not listed here, as they came.
+                document.Tags = new HashSet<OpenApiTag>(tags.OrderBy(t => order.IndexOf(t.Name ?? "") is var i && i < 0 ? int.MaxValue : i));
+                return Task.CompletedTask;
+            });
         });
+
+    /// <summary>
+    /// The reference at /docs (Scalar), made to work offline and to send nothing anywhere but this server: the Scalar
+    /// bundle is served by the package itself; no web fonts, telemetry, AI agent or MCP hooks; no developer toolbar (its
+    /// "Configure" leads to scalar.com) and no client button (it offers Scalar's hosted client and app); no proxy, so
+    /// "Test Request" goes straight to this server. The page's CSP (connect-src 'self') would refuse anything else anyway.
+    /// </summary>
+    public static IEndpointConventionBuilder MapApiReference(this IEndpointRouteBuilder app) =>
+        app.MapScalarApiReference("/docs", o =>
+        {
+            o.WithTitle(ApiIntroduction.Title).WithOpenApiRoutePattern("/openapi/v1.json")
+                .DisableDefaultFonts().HideClientButton().HideDeveloperTools().DisableAgent().DisableMcp()
+                .WithOperationTitleSource(OperationTitleSource.Summary);
+            o.Telemetry = false;
+            o.ProxyUrl = null;
+        }).AllowAnonymous();
+
+    // Tags in reading order for a storefront developer: the store first, then sign-in, then staff.
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Catalog"] = "Published products: search, filter, sort, cursor paging; one product with its variants, prices and stock; categories.",
+        ["Carts"] = "Guest and customer carts with server-computed totals (discounts, shipping, tax), and checking a cart out.",
+        ["Checkout"] = "Buy Now: lines, email and a payment token in one request, answered with the paid order.",
+        ["Orders"] = "A customer's orders, a guest's order by its Order-Token, returns; staff's view of every order.",
+        ["Auth"] = "Register, sign in, refresh and sign out. Tokens are bearer tokens: 15-minute access, 30-day one-use refresh.",
+        ["Customers"] = "The signed-in customer's profile and password.",
+        ["Pricing"] = "Discounts, shipping methods and tax rates (staff); the shipping methods a store offers.",
+        ["Payments"] = "Payment provider webhooks (Stripe), verified by signature.",
+        ["Catalog admin"] = "Products, variants, prices and categories (staff, or an API key with catalog scopes).",
+        ["Inventory"] = "Stock per SKU and location, adjustments with reasons, counts and the movement trail (staff).",
+        ["Order actions"] = "Capture, void, cancel, refund, fulfil, ship, deliver, receive a return: each idempotent with an Idempotency-Key (staff).",
+        ["Ledger"] = "The double-entry ledger: balances, journal entries, one order's entries, reconciliation with the provider (staff).",
+        ["Staff"] = "Staff and admin accounts (admins).",
+        ["API keys"] = "Keys for server-to-server callers, scoped to admin areas (admins).",
+        ["Audit"] = "Who changed what, and with which API key (admins).",
+        ["Webhooks"] = "Endpoints that receive signed events, their delivery log, tests and replays (admins).",
+    };
 
     private const string Bearer = "Bearer";
 

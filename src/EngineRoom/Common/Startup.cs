@@ -1,3 +1,4 @@
+using EngineRoom.Analytics;
 using EngineRoom.Catalog;
 using EngineRoom.Customers;
 using EngineRoom.Data;
@@ -17,11 +18,12 @@ internal static class Startup
         if (config.GetValue("Database:MigrateOnStartup", embedded)) await app.Services.MigrateAsync();
         await BootstrapAdmin.EnsureAsync(app.Services, CancellationToken.None);
         await DemoCatalog.EnsureAsync(app.Services, CancellationToken.None);
+        await DemoHistory.EnsureAsync(app.Services, CancellationToken.None); // shipping, tax and 30 days of orders (never in Production)
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-            Console.WriteLine($"EngineRoom is ready on {url} (store API {url}/store/products, reference {url}/docs).");
+            Console.WriteLine($"EngineRoom is ready on {url} (store API {url}/store/products, reference {url}/docs, demo shop {url}/shop).");
         });
     }
 }

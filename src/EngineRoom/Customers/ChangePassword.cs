@@ -16,7 +16,8 @@ internal static class ChangePassword
         [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string NewPassword);
 
     public static RouteHandlerBuilder MapChangePassword(this RouteGroupBuilder store) =>
-        store.MapPost("/me/password", Handle).WithName(nameof(ChangePassword)).RequireRateLimiting(AuthSetup.AuthRateLimit);
+        store.MapPost("/me/password", Handle).WithName(nameof(ChangePassword)).RequireRateLimiting(AuthSetup.AuthRateLimit)
+            .WithSummary("Change the signed-in customer's password");
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(Request request, ClaimsPrincipal user,
         EngineRoomDb db, IPasswordHasher<Account> hasher, SessionValidity sessions, TimeProvider clock, CancellationToken ct)

@@ -9,7 +9,8 @@ internal static class GetMe
     public sealed record Response(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt);
 
     public static RouteHandlerBuilder MapGetMe(this RouteGroupBuilder store) =>
-        store.MapGet("/me", Handle).WithName(nameof(GetMe));
+        store.MapGet("/me", Handle).WithName(nameof(GetMe))
+            .WithSummary("The signed-in customer's profile");
 
     private static async Task<Results<Ok<Response>, NotFound>> Handle(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
     {

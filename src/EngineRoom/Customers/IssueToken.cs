@@ -16,7 +16,10 @@ internal static class IssueToken
         [MaxLength(64)] string? GuestCartId = null);
 
     public static RouteHandlerBuilder MapIssueToken(this RouteGroupBuilder auth) =>
-        auth.MapPost("/token", Handle).WithName(nameof(IssueToken));
+        auth.MapPost("/token", Handle).WithName(nameof(IssueToken))
+            .WithSummary("Sign in: get an access and a refresh token")
+            .WithDescription("Email and password give a 15-minute access token and a 30-day refresh token. Send `guestCartId` to " +
+                "merge a guest's cart into the customer's. Repeated failures lock the account for a while.");
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
         Request request, EngineRoomDb db, IPasswordHasher<Account> hasher, TokenIssuer tokens,

@@ -11,7 +11,8 @@ internal static class Logout
     public sealed record Request([Required, MaxLength(200)] string RefreshToken);
 
     public static RouteHandlerBuilder MapLogout(this RouteGroupBuilder auth) =>
-        auth.MapPost("/logout", Handle).WithName(nameof(Logout));
+        auth.MapPost("/logout", Handle).WithName(nameof(Logout))
+            .WithSummary("Sign out: end the session");
 
     private static async Task<NoContent> Handle(Request request, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct)
     {

@@ -12,7 +12,10 @@ internal static class RefreshAccessToken
     public sealed record Request([Required, MaxLength(200)] string RefreshToken);
 
     public static RouteHandlerBuilder MapRefreshAccessToken(this RouteGroupBuilder auth) =>
-        auth.MapPost("/refresh", Handle).WithName(nameof(RefreshAccessToken));
+        auth.MapPost("/refresh", Handle).WithName(nameof(RefreshAccessToken))
+            .WithSummary("Swap a refresh token for a new token pair")
+            .WithDescription("Each refresh token works once; the answer holds a new pair. A refresh token used twice ends the " +
+                "whole session (401 `refresh_token_reused`).");
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Handle(
         Request request, EngineRoomDb db, TokenIssuer tokens, SessionValidity sessions, TimeProvider clock, CancellationToken ct)

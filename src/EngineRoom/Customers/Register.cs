@@ -15,7 +15,8 @@ internal static class Register
     public sealed record Response(string Email, string Message);
 
     public static RouteHandlerBuilder MapRegister(this RouteGroupBuilder auth) =>
-        auth.MapPost("/register", Handle).WithName(nameof(Register));
+        auth.MapPost("/register", Handle).WithName(nameof(Register))
+            .WithSummary("Register a customer account");
 
     // The answer is the same whether or not the email is taken, so registration does not reveal who has an
     // account; an existing account is left untouched (its owner signs in as before).

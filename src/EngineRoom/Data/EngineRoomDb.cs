@@ -58,6 +58,14 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
 
+    public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
+    public DbSet<Analytics.SalesRollup> SalesRollups => Set<Analytics.SalesRollup>();
+    public DbSet<Analytics.ProductRollup> ProductRollups => Set<Analytics.ProductRollup>();
+    public DbSet<Analytics.FunnelCount> FunnelCounts => Set<Analytics.FunnelCount>();
+    public DbSet<Analytics.CountedMessage> CountedMessages => Set<Analytics.CountedMessage>();
+    public DbSet<Analytics.CustomerFirstOrder> CustomerFirstOrders => Set<Analytics.CustomerFirstOrder>();
+    public DbSet<Analytics.AnalyticsVersion> AnalyticsVersions => Set<Analytics.AnalyticsVersion>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder model) =>

@@ -14,7 +14,7 @@ public static class IntegrationEvents
 {
     public static readonly IReadOnlyDictionary<string, Type> All = new[]
     {
-        Entry<OrderPlaced>(), Entry<OrderPaid>(), Entry<OrderCaptured>(), Entry<OrderCancelled>(), Entry<OrderRefunded>(), Entry<OrderFulfilled>(),
+        Entry<OrderPlaced>(), Entry<OrderPaid>(), Entry<OrderCaptured>(), Entry<OrderDisputed>(), Entry<OrderCancelled>(), Entry<OrderRefunded>(), Entry<OrderFulfilled>(),
         Entry<OrderShipped>(), Entry<OrderDelivered>(), Entry<ReturnRequested>(), Entry<ReturnReceived>(), Entry<InventoryLow>(),
         Entry<ProductCreated>(), Entry<ProductUpdated>(), Entry<ProductDeleted>(), Entry<WebhookEndpointDisabled>(),
     }.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);

@@ -71,3 +71,13 @@ public sealed record ReturnReceived(Guid ReturnId, Guid OrderId, IReadOnlyList<E
 {
     public static string Name => "return.received";
 }
+
+/// <summary>
+/// The card holder disputed the order's payment (a chargeback), or the dispute moved on: <paramref name="Status"/> is the
+/// provider's (<c>needs_response</c>, <c>under_review</c>, <c>won</c>, <c>lost</c>, <c>warning_*</c> for an inquiry),
+/// <paramref name="Withdrawn"/> what the provider holds back now (nothing once won). One event per change the order records.
+/// </summary>
+public sealed record OrderDisputed(Guid OrderId, string DisputeId, string Status, Money Amount, Money Withdrawn, DateTimeOffset DisputedAt) : IIntegrationEvent
+{
+    public static string Name => "order.disputed";
+}

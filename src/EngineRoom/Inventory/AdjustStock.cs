@@ -16,7 +16,8 @@ internal static class AdjustStock
         [RegularExpression(StockInput.LocationPattern, ErrorMessage = StockInput.LocationMessage)] string? Location);
 
     public static RouteHandlerBuilder MapAdjustStock(this RouteGroupBuilder inventory) =>
-        inventory.MapPost("/{sku}/adjustments", Handle).WithName(nameof(AdjustStock));
+        inventory.MapPost("/{sku}/adjustments", Handle).WithName(nameof(AdjustStock))
+            .WithSummary("Adjust a SKU's stock by a delta, with a reason");
 
     private static async Task<Results<Ok<StockChangeDto>, ProblemHttpResult>> Handle(
         string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

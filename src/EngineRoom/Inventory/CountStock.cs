@@ -17,7 +17,8 @@ internal static class CountStock
         [RegularExpression(StockInput.LocationPattern, ErrorMessage = StockInput.LocationMessage)] string? Location);
 
     public static RouteHandlerBuilder MapCountStock(this RouteGroupBuilder inventory) =>
-        inventory.MapPut("/{sku}/stock", Handle).WithName(nameof(CountStock));
+        inventory.MapPut("/{sku}/stock", Handle).WithName(nameof(CountStock))
+            .WithSummary("Set a SKU's counted stock at a location");
 
     private static async Task<Results<Ok<StockChangeDto>, ProblemHttpResult>> Handle(
         string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

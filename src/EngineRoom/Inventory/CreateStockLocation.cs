@@ -14,7 +14,8 @@ internal static class CreateStockLocation
         [Required, MaxLength(200)] string Name);
 
     public static RouteHandlerBuilder MapCreateStockLocation(this RouteGroupBuilder inventory) =>
-        inventory.MapPost("/locations", Handle).WithName(nameof(CreateStockLocation));
+        inventory.MapPost("/locations", Handle).WithName(nameof(CreateStockLocation))
+            .WithSummary("Create a stock location");
 
     private static async Task<Results<Created<StockLocationDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -10,7 +10,8 @@ internal static class ListInventory
     public sealed record Item(string Sku, long OnHand, long Reserved, long Available, bool AllowBackorder, int? LowStockThreshold, bool LowStock);
 
     public static RouteHandlerBuilder MapListInventory(this RouteGroupBuilder inventory) =>
-        inventory.MapGet("/", Handle).WithName(nameof(ListInventory));
+        inventory.MapGet("/", Handle).WithName(nameof(ListInventory))
+            .WithSummary("List stock levels");
 
     // Every SKU that has stock somewhere or settings, with totals over its locations; lowStock=true keeps those whose
     // available stock is at or below their threshold. Ordered by SKU, which is unique, so it alone is the cursor.

@@ -10,7 +10,8 @@ public sealed record StockLocationDto(string Code, string Name);
 internal static class ListStockLocations
 {
     public static RouteHandlerBuilder MapListStockLocations(this RouteGroupBuilder inventory) =>
-        inventory.MapGet("/locations", Handle).WithName(nameof(ListStockLocations));
+        inventory.MapGet("/locations", Handle).WithName(nameof(ListStockLocations))
+            .WithSummary("List stock locations");
 
     private static async Task<Results<Ok<Page<StockLocationDto>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)

@@ -11,7 +11,8 @@ internal static class ListStockMovements
         long Id, string Sku, string Location, long Delta, string Reason, string? Note, Guid? ActorId, Guid? OrderId, DateTimeOffset At);
 
     public static RouteHandlerBuilder MapListStockMovements(this RouteGroupBuilder inventory) =>
-        inventory.MapGet("/{sku}/movements", Handle).WithName(nameof(ListStockMovements));
+        inventory.MapGet("/{sku}/movements", Handle).WithName(nameof(ListStockMovements))
+            .WithSummary("List a SKU's stock movements (the audit trail)");
 
     // Newest first; ids only grow, so the last id shown is the cursor.
     private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(

@@ -22,7 +22,8 @@ internal static class UpdateInventorySettings
     }
 
     public static RouteHandlerBuilder MapUpdateInventorySettings(this RouteGroupBuilder inventory) =>
-        inventory.MapPatch("/{sku}", Handle).WithName(nameof(UpdateInventorySettings));
+        inventory.MapPatch("/{sku}", Handle).WithName(nameof(UpdateInventorySettings))
+            .WithSummary("Set a SKU's backorder policy and low-stock threshold");
 
     private static async Task<Results<Ok<InventoryDto>, ProblemHttpResult>> Handle(
         string sku, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -21,7 +21,8 @@ internal static class GetLedgerBalances
         "credit-normal accounts (revenue, liabilities) a negative one. Each currency's total is zero.";
 
     public static RouteHandlerBuilder MapGetLedgerBalances(this RouteGroupBuilder ledger) =>
-        ledger.MapGet("/balances", Handle).WithName(nameof(GetLedgerBalances));
+        ledger.MapGet("/balances", Handle).WithName(nameof(GetLedgerBalances))
+            .WithSummary("Ledger balances per account (the trial balance)");
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         EngineRoomDb db, TimeProvider clock, string? asOf, string? currency, CancellationToken ct)

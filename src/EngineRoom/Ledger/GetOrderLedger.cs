@@ -27,7 +27,8 @@ internal static class GetOrderLedger
     public sealed record Response(Guid OrderId, Money OrderTotal, Summary Summary, IReadOnlyList<PaymentFigures> Payments, IReadOnlyList<EntryDto> Entries);
 
     public static RouteHandlerBuilder MapGetOrderLedger(this RouteGroupBuilder ledger) =>
-        ledger.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderLedger));
+        ledger.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderLedger))
+            .WithSummary("An order's ledger entries");
 
     private static async Task<Results<Ok<Response>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {

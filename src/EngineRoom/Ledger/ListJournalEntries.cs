@@ -9,7 +9,8 @@ namespace EngineRoom.Ledger;
 internal static class ListJournalEntries
 {
     public static RouteHandlerBuilder MapListJournalEntries(this RouteGroupBuilder ledger) =>
-        ledger.MapGet("/entries", Handle).WithName(nameof(ListJournalEntries));
+        ledger.MapGet("/entries", Handle).WithName(nameof(ListJournalEntries))
+            .WithSummary("List journal entries");
 
     // Entry ids are UUIDv7 made from the entry's time, so id order is time order (to the millisecond) and the id alone
     // is the keyset. PostgreSQL compares uuids byte by byte and SQLite compares their canonical text: the same order.

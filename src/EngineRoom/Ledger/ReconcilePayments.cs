@@ -23,7 +23,8 @@ internal static class ReconcilePayments
     private static readonly TimeSpan Overlap = TimeSpan.FromHours(1);
 
     public static RouteHandlerBuilder MapReconcilePayments(this RouteGroupBuilder ledger) =>
-        ledger.MapGet("/reconciliation", Handle).WithName(nameof(ReconcilePayments));
+        ledger.MapGet("/reconciliation", Handle).WithName(nameof(ReconcilePayments))
+            .WithSummary("Reconcile recorded payments with the provider");
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
         string? date, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, CancellationToken ct)

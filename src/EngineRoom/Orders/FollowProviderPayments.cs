@@ -73,6 +73,8 @@ internal sealed class FollowProviderPayments(ILogger<FollowProviderPayments> log
                 Journal.Append(db, DisputeEntries.Reinstated(order.Id, order.Currency, before.Disputed - after.Disputed, now));
             Follow(db, order, before.DisputeStatus is null ? "dispute_opened" : $"dispute_{after.DisputeStatus}", source,
                 new { dispute = dispute?.Id, amount = dispute?.Amount, reason = dispute?.Reason, status = after.DisputeStatus, withdrawn = after.Disputed }, now, null);
+            db.OutboxMessages.Add(OutboxMessage.Create(new OrderDisputed(order.Id, dispute?.Id ?? "", after.DisputeStatus ?? "",
+                new Money(dispute?.Amount ?? after.Disputed, order.Currency), new Money(after.Disputed, order.Currency), now), now));
         }
     }
 

@@ -12,10 +12,12 @@ internal static class GetOrderEvents
     public sealed record CustomerEventDto(DateTimeOffset At, string Action, string From, string To);
 
     public static RouteHandlerBuilder MapGetOrderEventsForStaff(this RouteGroupBuilder admin) =>
-        admin.MapGet("/orders/{id:guid}/events", HandleStaff).WithName("GetOrderEventsForStaff");
+        admin.MapGet("/orders/{id:guid}/events", HandleStaff).WithName("GetOrderEventsForStaff")
+            .WithSummary("Any order's history");
 
     public static RouteHandlerBuilder MapGetOrderEvents(this RouteGroupBuilder store) =>
-        store.MapGet("/orders/{id:guid}/events", HandleCustomer).WithName(nameof(GetOrderEvents)).AllowGuestsOrCustomers();
+        store.MapGet("/orders/{id:guid}/events", HandleCustomer).WithName(nameof(GetOrderEvents)).AllowGuestsOrCustomers()
+            .WithSummary("An order's history, for its customer or guest");
 
     private static async Task<Results<Ok<List<StaffEventDto>>, NotFound>> HandleStaff(Guid id, EngineRoomDb db, CancellationToken ct)
     {
@@ -28,7 +30,7 @@ internal static class GetOrderEvents
         Guid id, ClaimsPrincipal user, HttpRequest request, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Where(o => o.Id == id).Select(o => new { o.CustomerId, o.GuestTokenHash }).SingleOrDefaultAsync(ct);
-        if (order is null || !OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, request)) return TypedResults.NotFound();
+        if (order is null || !OrderAccess.Allows(id, order.CustomerId, order.GuestTokenHash, user, request)) return TypedResults.NotFound();
         var events = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id).ToListAsync(ct);
         return TypedResults.Ok(events.Select(e => new CustomerEventDto(e.At, e.Action, OrderDto.StatusName(e.From), OrderDto.StatusName(e.To))).ToList());
     }

@@ -6,7 +6,8 @@ namespace EngineRoom.Orders;
 internal static class GetOrderForStaff
 {
     public static RouteHandlerBuilder MapGetOrderForStaff(this RouteGroupBuilder admin) =>
-        admin.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderForStaff));
+        admin.MapGet("/orders/{id:guid}", Handle).WithName(nameof(GetOrderForStaff))
+            .WithSummary("Get any order");
 
     private static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {

@@ -10,7 +10,8 @@ namespace EngineRoom.Orders;
 internal static class ListMyOrders
 {
     public static RouteHandlerBuilder MapListMyOrders(this RouteGroupBuilder store) =>
-        store.MapGet("/orders", Handle).WithName(nameof(ListMyOrders)).RequireAuthorization(Policies.Customer);
+        store.MapGet("/orders", Handle).WithName(nameof(ListMyOrders)).RequireAuthorization(Policies.Customer)
+            .WithSummary("List the signed-in customer's orders");
 
     private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         ClaimsPrincipal user, EngineRoomDb db, [Range(1, 100)] int? limit, string? cursor, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace EngineRoom.Orders;
 internal static class ListOrders
 {
     public static RouteHandlerBuilder MapListOrders(this RouteGroupBuilder admin) =>
-        admin.MapGet("/orders", Handle).WithName(nameof(ListOrders));
+        admin.MapGet("/orders", Handle).WithName(nameof(ListOrders))
+            .WithSummary("List and filter all orders");
 
     private static async Task<Results<Ok<Page<OrderDto>>, ProblemHttpResult>> Handle(
         EngineRoomDb db, string? status, DateTimeOffset? from, DateTimeOffset? to, Guid? customerId, string? email,

@@ -1,10 +1,15 @@
 using EngineRoom.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Orders;
 
 /// <summary>The one way Checkout records a placed order (built by <see cref="Order.Place"/>): two statements of its record batch.</summary>
 public static class OrderBook
 {
+    /// <summary>An order with its lines, read-only (Checkout answers with the order another request recorded).</summary>
+    public static Task<Order?> FindAsync(EngineRoomDb db, Guid id, CancellationToken ct) =>
+        db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
+
     public static void Append(SqlBatch batch, Order o)
     {
         batch.Add("""

@@ -9,9 +9,11 @@ namespace EngineRoom.Orders;
 /// <summary>Orders: the customer's own orders, a guest's order by token, and staff's view of all orders.</summary>
 public static class OrdersModule
 {
-    /// <summary>Orders follow their payments' changes at the provider (its webhooks).</summary>
+    /// <summary>Orders follow their payments' changes at the provider (its webhooks); guests' order links are signed with the signing key.</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services) =>
-        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>();
+        services.AddScoped<IPaymentEventHandler, FollowProviderPayments>()
+            .AddSingleton(sp => new GuestOrderLinks(((Microsoft.IdentityModel.Tokens.SymmetricSecurityKey)sp
+                .GetRequiredService<Microsoft.IdentityModel.Tokens.SigningCredentials>().Key).Key));
 
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {

@@ -17,13 +17,14 @@ internal static class RequestReturn
     public sealed record Response(Guid Id, Guid OrderId, string Status, IReadOnlyList<FulfilledLine> Lines, string? Reason, DateTimeOffset RequestedAt);
 
     public static RouteHandlerBuilder MapRequestReturn(this RouteGroupBuilder store) =>
-        store.MapPost("/orders/{id:guid}/returns", Handle).WithName(nameof(RequestReturn)).AllowGuestsOrCustomers();
+        store.MapPost("/orders/{id:guid}/returns", Handle).WithName(nameof(RequestReturn)).AllowGuestsOrCustomers()
+            .WithSummary("Ask to return lines of an order");
 
     private static async Task<Results<Created<Response>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, HttpRequest http, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null || !OrderAccess.Allows(order.CustomerId, order.GuestTokenHash, user, http)) return TypedResults.NotFound();
+        if (order is null || !OrderAccess.Allows(order.Id, order.CustomerId, order.GuestTokenHash, user, http)) return TypedResults.NotFound();
         var earlier = await db.OrderReturns.AsNoTracking().Where(r => r.OrderId == id).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var ret = order.RequestReturn(request.Lines.Select(l => (l.Sku, l.Quantity)).ToList(), earlier, request.Reason, now); // delivered units only, each asked back once

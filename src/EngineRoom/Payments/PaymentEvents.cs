@@ -63,7 +63,7 @@ public static class ProviderEvents
                     var (before, after) = payment?.Follow(notice.Current, notice.Dispute) ?? default;
                     var change = new PaymentChange(notice, payment, before, after);
                     var outcome = payment is null ? NoticeOutcome.NoPayment : change.Changed ? NoticeOutcome.Applied : NoticeOutcome.NoChange;
-                    db.ProviderEvents.Add(new ProviderEvent
+                    var seen = new ProviderEvent
                     {
                         Provider = notice.Provider, EventId = notice.EventId, Type = notice.EventType, PaymentId = notice.PaymentId,
                         OrderId = payment?.OrderId, Outcome = outcome switch
@@ -71,8 +71,13 @@ public static class ProviderEvents
                             NoticeOutcome.Applied => "applied", NoticeOutcome.NoChange => "no_change", _ => "no_payment",
                         },
                         ReceivedAt = now,
-                    });
+                    };
+                    db.ProviderEvents.Add(seen);
                     foreach (var handler in handlers) await handler.HandleAsync(db, change, now, ct);
+                    // A handler recorded the payment's order (a checkout that waited on the customer was completed by this event).
+                    if (payment is null && await db.Payments.Where(p => p.Provider == notice.Provider && p.ProviderPaymentId == notice.PaymentId)
+                            .Select(p => (Guid?)p.OrderId).FirstOrDefaultAsync(ct) is { } recorded)
+                        (seen.OrderId, seen.Outcome, outcome) = (recorded, "applied", NoticeOutcome.Applied);
                     return outcome;
                 }, rollback: o => o == NoticeOutcome.Duplicate, ct);
             }

@@ -15,9 +15,9 @@ public sealed class ProviderEvent
     public string Type { get; init; } = "";
     public string PaymentId { get; init; } = "";
     /// <summary>The order of our payment record, when we have one.</summary>
-    public Guid? OrderId { get; init; }
+    public Guid? OrderId { get; set; }
     /// <summary><c>applied</c> (our record followed the provider), <c>no_change</c>, or <c>no_payment</c> (we hold no payment with that id).</summary>
-    public string Outcome { get; init; } = "";
+    public string Outcome { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; init; }
 }
 

@@ -29,7 +29,8 @@ internal static class CreateDiscount
         bool Active = true);
 
     public static RouteHandlerBuilder MapCreateDiscount(this RouteGroupBuilder discounts) =>
-        discounts.MapPost("/", Handle).WithName(nameof(CreateDiscount));
+        discounts.MapPost("/", Handle).WithName(nameof(CreateDiscount))
+            .WithSummary("Create a discount (code or automatic promotion)");
 
     private static async Task<Results<Created<DiscountDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -18,7 +18,8 @@ internal static class CreateShippingMethod
         bool Active = true);
 
     public static RouteHandlerBuilder MapCreateShippingMethod(this RouteGroupBuilder methods) =>
-        methods.MapPost("/", Handle).WithName(nameof(CreateShippingMethod));
+        methods.MapPost("/", Handle).WithName(nameof(CreateShippingMethod))
+            .WithSummary("Create a shipping method");
 
     private static async Task<Results<Created<ShippingMethodDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

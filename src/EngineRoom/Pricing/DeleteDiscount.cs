@@ -9,7 +9,8 @@ namespace EngineRoom.Pricing;
 internal static class DeleteDiscount
 {
     public static RouteHandlerBuilder MapDeleteDiscount(this RouteGroupBuilder discounts) =>
-        discounts.MapDelete("/{id:guid}", Handle).WithName(nameof(DeleteDiscount));
+        discounts.MapDelete("/{id:guid}", Handle).WithName(nameof(DeleteDiscount))
+            .WithSummary("Delete a discount");
 
     // One conditional delete: a checkout that claims a limited discount at the same moment either finds it gone or stops
     // the delete by raising TimesUsed first. An unlimited one is claimed without locking its row, so a checkout that

@@ -10,8 +10,10 @@ internal static class DeleteTaxRate
     public static void MapDeleteTaxRate(this RouteGroupBuilder rates)
     {
         rates.MapDelete("/{country}", (string country, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
-            Handle(country, null, user, db, clock, ct)).WithName(nameof(DeleteTaxRate));
-        rates.MapDelete("/{country}/{region}", Handle).WithName(nameof(DeleteTaxRate) + "ForRegion");
+            Handle(country, null, user, db, clock, ct)).WithName(nameof(DeleteTaxRate))
+                .WithSummary("Remove a country's tax rate");
+        rates.MapDelete("/{country}/{region}", Handle).WithName(nameof(DeleteTaxRate) + "ForRegion")
+            .WithSummary("Remove a region's tax rate");
     }
 
     // Deleting a country's rate leaves its regions' rates in place: each is its own row, set and removed on its own.

@@ -8,7 +8,8 @@ namespace EngineRoom.Pricing;
 internal static class ListDiscounts
 {
     public static RouteHandlerBuilder MapListDiscounts(this RouteGroupBuilder discounts) =>
-        discounts.MapGet("/", Handle).WithName(nameof(ListDiscounts));
+        discounts.MapGet("/", Handle).WithName(nameof(ListDiscounts))
+            .WithSummary("List discounts");
 
     // Newest first: ids are version 7 GUIDs (time-ordered) and unique, so the last id shown is the cursor.
     private static async Task<Results<Ok<Page<DiscountDto>>, ProblemHttpResult>> Handle(

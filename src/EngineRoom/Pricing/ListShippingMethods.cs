@@ -10,7 +10,8 @@ internal static class ListShippingMethods
     public sealed record Position(string Code, string Currency);
 
     public static RouteHandlerBuilder MapListShippingMethods(this RouteGroupBuilder methods) =>
-        methods.MapGet("/", Handle).WithName(nameof(ListShippingMethods));
+        methods.MapGet("/", Handle).WithName(nameof(ListShippingMethods))
+            .WithSummary("List shipping methods");
 
     // Ordered by (code, currency), which is unique, so the pair is the cursor.
     private static async Task<Results<Ok<Page<ShippingMethodDto>>, ProblemHttpResult>> Handle(

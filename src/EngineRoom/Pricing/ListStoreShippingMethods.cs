@@ -11,7 +11,8 @@ internal static class ListStoreShippingMethods
     public sealed record Item(string Code, string Name, string Currency, long Amount, long? FreeOver);
 
     public static RouteHandlerBuilder MapListStoreShippingMethods(this RouteGroupBuilder store) =>
-        store.MapGet("/shipping-methods", Handle).WithName(nameof(ListStoreShippingMethods));
+        store.MapGet("/shipping-methods", Handle).WithName(nameof(ListStoreShippingMethods))
+            .WithSummary("List the shipping methods offered in a currency");
 
     // Codes are unique within a currency, so the code alone is the cursor.
     private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(

@@ -10,7 +10,8 @@ internal static class ListTaxRates
     public sealed record Position(string Country, string Region);
 
     public static RouteHandlerBuilder MapListTaxRates(this RouteGroupBuilder rates) =>
-        rates.MapGet("/", Handle).WithName(nameof(ListTaxRates));
+        rates.MapGet("/", Handle).WithName(nameof(ListTaxRates))
+            .WithSummary("List tax rates");
 
     // Ordered by (country, region), which is unique, so the pair is the cursor; a country's own rate comes first.
     private static async Task<Results<Ok<Page<TaxRateDto>>, ProblemHttpResult>> Handle(

@@ -14,8 +14,10 @@ internal static class SetTaxRate
     public static void MapSetTaxRate(this RouteGroupBuilder rates)
     {
         rates.MapPut("/{country}", (string country, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct) =>
-            Handle(country, null, request, user, db, clock, ct)).WithName(nameof(SetTaxRate));
-        rates.MapPut("/{country}/{region}", Handle).WithName(nameof(SetTaxRate) + "ForRegion");
+            Handle(country, null, request, user, db, clock, ct)).WithName(nameof(SetTaxRate))
+                .WithSummary("Set a country's tax rate");
+        rates.MapPut("/{country}/{region}", Handle).WithName(nameof(SetTaxRate) + "ForRegion")
+            .WithSummary("Set a region's tax rate");
     }
 
     private static async Task<Results<Ok<TaxRateDto>, Created<TaxRateDto>, ProblemHttpResult>> Handle(

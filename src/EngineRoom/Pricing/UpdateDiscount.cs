@@ -34,7 +34,8 @@ internal static class UpdateDiscount
     }
 
     public static RouteHandlerBuilder MapUpdateDiscount(this RouteGroupBuilder discounts) =>
-        discounts.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateDiscount));
+        discounts.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateDiscount))
+            .WithSummary("Change a discount");
 
     private static async Task<Results<Ok<DiscountDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -24,7 +24,8 @@ internal static class UpdateShippingMethod
     }
 
     public static RouteHandlerBuilder MapUpdateShippingMethod(this RouteGroupBuilder methods) =>
-        methods.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateShippingMethod));
+        methods.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateShippingMethod))
+            .WithSummary("Change a shipping method");
 
     private static async Task<Results<Ok<ShippingMethodDto>, NotFound>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -16,7 +16,8 @@ internal static class CreateWebhookEndpoint
         bool? Enabled);
 
     public static RouteHandlerBuilder MapCreateWebhookEndpoint(this RouteGroupBuilder admin) =>
-        admin.MapPost("/endpoints", Handle).WithName(nameof(CreateWebhookEndpoint));
+        admin.MapPost("/endpoints", Handle).WithName(nameof(CreateWebhookEndpoint))
+            .WithSummary("Register a webhook endpoint (its secret is shown once)");
 
     private static async Task<Results<Created<EndpointSecretDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, WebhookUrls urls, WebhookSecrets secrets, TimeProvider clock, CancellationToken ct)

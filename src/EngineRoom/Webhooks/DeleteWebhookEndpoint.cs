@@ -9,7 +9,8 @@ namespace EngineRoom.Webhooks;
 internal static class DeleteWebhookEndpoint
 {
     public static RouteHandlerBuilder MapDeleteWebhookEndpoint(this RouteGroupBuilder admin) =>
-        admin.MapDelete("/endpoints/{id:guid}", Handle).WithName(nameof(DeleteWebhookEndpoint));
+        admin.MapDelete("/endpoints/{id:guid}", Handle).WithName(nameof(DeleteWebhookEndpoint))
+            .WithSummary("Delete a webhook endpoint");
 
     private static async Task<Results<NoContent, NotFound>> Handle(Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)
     {

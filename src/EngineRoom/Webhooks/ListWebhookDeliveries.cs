@@ -9,7 +9,8 @@ namespace EngineRoom.Webhooks;
 internal static class ListWebhookDeliveries
 {
     public static RouteHandlerBuilder MapListWebhookDeliveries(this RouteGroupBuilder webhooks) =>
-        webhooks.MapGet("/endpoints/{id:guid}/deliveries", Handle).WithName(nameof(ListWebhookDeliveries));
+        webhooks.MapGet("/endpoints/{id:guid}/deliveries", Handle).WithName(nameof(ListWebhookDeliveries))
+            .WithSummary("List an endpoint's deliveries (the delivery log)");
 
     private static async Task<Results<Ok<Page<WebhookDeliveryDto>>, NotFound, ProblemHttpResult>> Handle(Guid id,
         [MaxLength(36)] string? eventId, [MaxLength(100)] string? eventType, [MaxLength(20)] string? status,

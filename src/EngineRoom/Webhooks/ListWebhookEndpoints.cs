@@ -8,7 +8,8 @@ namespace EngineRoom.Webhooks;
 internal static class ListWebhookEndpoints
 {
     public static RouteHandlerBuilder MapListWebhookEndpoints(this RouteGroupBuilder webhooks) =>
-        webhooks.MapGet("/endpoints", Handle).WithName(nameof(ListWebhookEndpoints));
+        webhooks.MapGet("/endpoints", Handle).WithName(nameof(ListWebhookEndpoints))
+            .WithSummary("List webhook endpoints");
 
     // Oldest first; ids are version-7 GUIDs, so they grow with time and the last one shown is the cursor.
     private static async Task<Results<Ok<Page<WebhookEndpointDto>>, ProblemHttpResult>> Handle(

@@ -16,7 +16,8 @@ internal static class ListWebhookEventTypes
 
     public static RouteHandlerBuilder MapListWebhookEventTypes(this RouteGroupBuilder webhooks) =>
         webhooks.MapGet("/event-types", () => TypedResults.Ok(All.Value.Select(e => e with { Schema = e.Schema.DeepClone() }).ToList()))
-            .WithName(nameof(ListWebhookEventTypes));
+            .WithName(nameof(ListWebhookEventTypes))
+                .WithSummary("List the event types a webhook can receive");
 
     /// <summary>A 400 naming <c>eventTypes</c> when one is not in the catalogue.</summary>
     public static ProblemHttpResult? Problem(IReadOnlyList<string>? types) =>

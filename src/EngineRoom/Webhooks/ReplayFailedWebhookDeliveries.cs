@@ -17,7 +17,8 @@ internal static class ReplayFailedWebhookDeliveries
     public sealed record Response(int Replayed);
 
     public static RouteHandlerBuilder MapReplayFailedWebhookDeliveries(this RouteGroupBuilder webhooks) =>
-        webhooks.MapPost("/endpoints/{id:guid}/replay-failed", Handle).WithName(nameof(ReplayFailedWebhookDeliveries));
+        webhooks.MapPost("/endpoints/{id:guid}/replay-failed", Handle).WithName(nameof(ReplayFailedWebhookDeliveries))
+            .WithSummary("Send an endpoint's failed deliveries again");
 
     private static async Task<Results<Accepted<Response>, NotFound, ProblemHttpResult>> Handle(Guid id, Request request, ClaimsPrincipal user,
         EngineRoomDb db, TimeProvider clock, CancellationToken ct)

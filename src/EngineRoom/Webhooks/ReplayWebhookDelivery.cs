@@ -14,7 +14,8 @@ namespace EngineRoom.Webhooks;
 internal static class ReplayWebhookDelivery
 {
     public static RouteHandlerBuilder MapReplayWebhookDelivery(this RouteGroupBuilder webhooks) =>
-        webhooks.MapPost("/deliveries/{deliveryId:guid}/replay", Handle).WithName(nameof(ReplayWebhookDelivery));
+        webhooks.MapPost("/deliveries/{deliveryId:guid}/replay", Handle).WithName(nameof(ReplayWebhookDelivery))
+            .WithSummary("Send a delivery again");
 
     private static async Task<Results<Accepted<WebhookDeliveryDto>, NotFound, ProblemHttpResult>> Handle(Guid deliveryId, ClaimsPrincipal user,
         EngineRoomDb db, TimeProvider clock, CancellationToken ct)

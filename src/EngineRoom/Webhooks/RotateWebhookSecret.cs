@@ -17,7 +17,8 @@ internal static class RotateWebhookSecret
     public sealed record Request([Range(0, 24 * 30)] double? OverlapHours);
 
     public static RouteHandlerBuilder MapRotateWebhookSecret(this RouteGroupBuilder admin) =>
-        admin.MapPost("/endpoints/{id:guid}/rotate-secret", Handle).WithName(nameof(RotateWebhookSecret));
+        admin.MapPost("/endpoints/{id:guid}/rotate-secret", Handle).WithName(nameof(RotateWebhookSecret))
+            .WithSummary("Rotate an endpoint's signing secret");
 
     private static async Task<Results<Ok<EndpointSecretDto>, NotFound>> Handle(Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db,
         WebhookSecrets secrets, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)

@@ -18,7 +18,8 @@ internal static class SendTestWebhook
     public sealed record Data(Guid EndpointId, string Message);
 
     public static RouteHandlerBuilder MapSendTestWebhook(this RouteGroupBuilder webhooks) =>
-        webhooks.MapPost("/endpoints/{id:guid}/test", Handle).WithName(nameof(SendTestWebhook));
+        webhooks.MapPost("/endpoints/{id:guid}/test", Handle).WithName(nameof(SendTestWebhook))
+            .WithSummary("Send a test event to an endpoint");
 
     private static async Task<Results<Ok<WebhookDeliveryDto>, NotFound>> Handle(Guid id, EngineRoomDb db, WebhookSender sender,
         IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)

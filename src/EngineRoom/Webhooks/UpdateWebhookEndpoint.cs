@@ -17,7 +17,8 @@ internal static class UpdateWebhookEndpoint
         bool? Enabled);
 
     public static RouteHandlerBuilder MapUpdateWebhookEndpoint(this RouteGroupBuilder admin) =>
-        admin.MapPatch("/endpoints/{id:guid}", Handle).WithName(nameof(UpdateWebhookEndpoint));
+        admin.MapPatch("/endpoints/{id:guid}", Handle).WithName(nameof(UpdateWebhookEndpoint))
+            .WithSummary("Change a webhook endpoint");
 
     private static async Task<Results<Ok<WebhookEndpointDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, WebhookUrls urls, TimeProvider clock, CancellationToken ct)

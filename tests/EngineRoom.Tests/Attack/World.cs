@@ -41,6 +41,7 @@ public sealed class World
     public required string EmailA { get; init; }
     public required string CartA { get; init; }
     public required Guid OrderA { get; init; }
+    public required Guid CheckoutA { get; init; }
     public required Guid ReturnedOrderA { get; init; }
     public required Guid ReturnA { get; init; }
     public required Guid WebhookEndpointId { get; init; }
@@ -56,6 +57,7 @@ public sealed class World
         ("/store/carts/", "cartId", CartA, true),
         ("/store/carts/{cartId}/discount-codes/", "code", DiscountCode, false),
         ("/store/orders/", "id", OrderA.ToString(), true),
+        ("/store/checkouts/", "checkoutId", CheckoutA.ToString(), true),
         ("/store/products/", "idOrSlug", Slug, false),
         ("/admin/orders/", "id", OrderA.ToString(), false),
         ("/admin/orders/{id}/returns/", "id", ReturnedOrderA.ToString(), false),
@@ -72,6 +74,7 @@ public sealed class World
         ("/admin/categories/", "id", CategoryId.ToString(), false),
         ("/admin/webhooks/endpoints/", "id", WebhookEndpointId.ToString(), false),
         ("/admin/webhooks/deliveries/", "deliveryId", WebhookDeliveryId.ToString(), false),
+        ("/admin/email/templates/", "name", "order-confirmation", false),
         ("/", "sku", Sku, false),
     ];
 
@@ -156,6 +159,8 @@ public sealed class World
             Sku = sku, Slug = slug, ProductId = product.GetProperty("id").GetInt64(), VariantId = product.GetProperty("variants")[0].GetProperty("id").GetInt64(),
             CategoryId = categoryId, DiscountId = discountId, DiscountCode = code, ShippingMethodId = shippingId, ShippingCode = shippingCode, Location = location,
             StaffId = staffId, EmailA = emailA, CartA = cart, OrderA = order, ReturnedOrderA = returned, ReturnA = returnId,
+            CheckoutA = await app.QueryAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                db.CheckoutAttempts.Where(c => c.OrderId == order).Select(c => c.Id), default)),
             WebhookEndpointId = webhookId, WebhookDeliveryId = delivery,
             Clients = new Dictionary<Caller, HttpClient>
             {

@@ -11,9 +11,10 @@ public abstract class ApiReferenceInBrowserTests(Uri baseAddress, Infrastructure
     {
         var outside = new List<string>();
         page.Request += (_, request) => { if (!request.Url.StartsWith(baseAddress.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(request.Url); };
-        var response = await page.GotoAsync("/docs");
+        // Generous timeouts: Scalar is a 5 MB bundle, and on a loaded 2-core box its first render took 57 s (navigation 30 s).
+        var response = await page.GotoAsync("/docs", new() { Timeout = 90_000 });
         Assert.Equal(200, response!.Status);
-        await Assertions.Expect(page.GetByText("EngineRoom").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByText("EngineRoom").First).ToBeVisibleAsync(new() { Timeout = 90_000 });
         Assert.Empty(outside);
     });
 }

@@ -34,12 +34,22 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
+    /// <summary>Where mail goes when a test app has no SMTP server: a temp folder of its own, never the source tree.</summary>
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), $"engineroom-mail-{Guid.NewGuid():N}");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { if (Directory.Exists(MailFolder)) Directory.Delete(MailFolder, recursive: true); } catch (IOException) { }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         UseDatabase(builder);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:DemoCatalog", "false");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String("engineroom-tests-signing-key-0123456789abcdef"u8));
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
         foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })

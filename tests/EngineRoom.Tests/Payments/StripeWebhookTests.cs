@@ -146,6 +146,11 @@ public abstract class StripeWebhookTests(EngineRoomApp app)
         var chargebacks = await _shop.EntriesAsync(order, Accounts.Chargebacks);
         Assert.Equal(won ? [("dispute_opened", 2000L), ("dispute_won", -2000L)] : [("dispute_opened", 2000L)], chargebacks.Where(e => e.Kind.StartsWith("dispute_")));
         Assert.Equal(won ? 0L : 2000L, (await _shop.PaymentAsync(order)).Disputed);
+        // Webhook endpoints hear of it: one order.disputed per change the order recorded.
+        var disputed = (await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Type == EngineRoom.Events.OrderDisputed.Name).ToListAsync()))
+            .Select(m => (EngineRoom.Events.OrderDisputed)EngineRoom.Events.IntegrationEvents.Read(m)).Where(e => e.OrderId == order).ToList();
+        Assert.Equal(new[] { ("needs_response", 2000L), (won ? "won" : "lost", won ? 0L : 2000L) }.Order(), disputed.Select(e => (e.Status, e.Withdrawn.Amount)).Order());
+        Assert.All(disputed, e => Assert.Equal((dispute, 2000L), (e.DisputeId, e.Amount.Amount)));
 
         var staff = await _shop.StaffAsync();
         Assert.True((await (await staff.GetAsync($"/admin/ledger/orders/{order}")).JsonAsync()).GetProperty("summary").GetProperty("paymentsMatchLedger").GetBoolean());

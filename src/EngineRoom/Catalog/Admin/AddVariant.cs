@@ -8,7 +8,8 @@ namespace EngineRoom.Catalog.Admin;
 internal static class AddVariant
 {
     public static RouteHandlerBuilder MapAddVariant(this RouteGroupBuilder admin) =>
-        admin.MapPost("/products/{id:long}/variants", Handle).WithName(nameof(AddVariant));
+        admin.MapPost("/products/{id:long}/variants", Handle).WithName(nameof(AddVariant))
+            .WithSummary("Add a variant to a product");
 
     private static async Task<Results<Created<VariantDto>, NotFound, ProblemHttpResult>> Handle(
         long id, VariantInput request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

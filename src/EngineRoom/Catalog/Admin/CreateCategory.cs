@@ -15,7 +15,8 @@ internal static class CreateCategory
         [Range(0, 100_000)] int Position);
 
     public static RouteHandlerBuilder MapCreateCategory(this RouteGroupBuilder admin) =>
-        admin.MapPost("/categories", Handle).WithName(nameof(CreateCategory));
+        admin.MapPost("/categories", Handle).WithName(nameof(CreateCategory))
+            .WithSummary("Create a category");
 
     private static async Task<Results<Created<CategoryDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -21,7 +21,8 @@ internal static class CreateProduct
         [MaxLength(100), NoNullItems] List<VariantInput>? Variants);
 
     public static RouteHandlerBuilder MapCreateProduct(this RouteGroupBuilder admin) =>
-        admin.MapPost("/products", Handle).WithName(nameof(CreateProduct));
+        admin.MapPost("/products", Handle).WithName(nameof(CreateProduct))
+            .WithSummary("Create a product with its variants and prices");
 
     private static async Task<Results<Created<AdminProductDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

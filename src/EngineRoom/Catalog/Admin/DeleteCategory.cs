@@ -10,7 +10,8 @@ namespace EngineRoom.Catalog.Admin;
 internal static class DeleteCategory
 {
     public static RouteHandlerBuilder MapDeleteCategory(this RouteGroupBuilder admin) =>
-        admin.MapDelete("/categories/{id:long}", Handle).WithName(nameof(DeleteCategory));
+        admin.MapDelete("/categories/{id:long}", Handle).WithName(nameof(DeleteCategory))
+            .WithSummary("Delete an empty category");
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Handle(
         long id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -9,7 +9,8 @@ namespace EngineRoom.Catalog.Admin;
 internal static class DeleteProduct
 {
     public static RouteHandlerBuilder MapDeleteProduct(this RouteGroupBuilder admin) =>
-        admin.MapDelete("/products/{id:long}", Handle).WithName(nameof(DeleteProduct));
+        admin.MapDelete("/products/{id:long}", Handle).WithName(nameof(DeleteProduct))
+            .WithSummary("Delete a product");
 
     // The product is read first for the audit entry's "before"; the delete and the entry commit together.
     private static async Task<Results<NoContent, NotFound>> Handle(

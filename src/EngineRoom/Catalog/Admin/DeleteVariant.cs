@@ -7,7 +7,8 @@ namespace EngineRoom.Catalog.Admin;
 internal static class DeleteVariant
 {
     public static RouteHandlerBuilder MapDeleteVariant(this RouteGroupBuilder admin) =>
-        admin.MapDelete("/variants/{id:long}", Handle).WithName(nameof(DeleteVariant));
+        admin.MapDelete("/variants/{id:long}", Handle).WithName(nameof(DeleteVariant))
+            .WithSummary("Delete a variant");
 
     // Through the product, so its price ranges follow.
     private static async Task<Results<NoContent, NotFound>> Handle(

@@ -13,7 +13,8 @@ internal static class ListAdminProducts
     public sealed record Item(long Id, string Slug, string Name, long? CategoryId, bool Published, PriceRange? Price, bool InStock);
 
     public static RouteHandlerBuilder MapListAdminProducts(this RouteGroupBuilder admin) =>
-        admin.MapGet("/products", Handle).WithName(nameof(ListAdminProducts));
+        admin.MapGet("/products", Handle).WithName(nameof(ListAdminProducts))
+            .WithSummary("List all products, published or not");
 
     private static async Task<Results<Ok<Page<Item>>, ProblemHttpResult>> Handle(
         [MaxLength(200)] string? q,

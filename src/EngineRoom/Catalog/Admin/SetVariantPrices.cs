@@ -12,7 +12,8 @@ internal static class SetVariantPrices
     public sealed record Request([Required, MaxLength(50), NoNullItems] List<PriceInput> Prices);
 
     public static RouteHandlerBuilder MapSetVariantPrices(this RouteGroupBuilder admin) =>
-        admin.MapPut("/variants/{id:long}/prices", Handle).WithName(nameof(SetVariantPrices));
+        admin.MapPut("/variants/{id:long}/prices", Handle).WithName(nameof(SetVariantPrices))
+            .WithSummary("Set a variant's prices");
 
     private static async Task<Results<Ok<VariantDto>, NotFound>> Handle(
         long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -16,7 +16,8 @@ internal static class UpdateCategory
         [Range(0, 100_000)] int Position);
 
     public static RouteHandlerBuilder MapUpdateCategory(this RouteGroupBuilder admin) =>
-        admin.MapPut("/categories/{id:long}", Handle).WithName(nameof(UpdateCategory));
+        admin.MapPut("/categories/{id:long}", Handle).WithName(nameof(UpdateCategory))
+            .WithSummary("Change or move a category");
 
     private static async Task<Results<Ok<CategoryDto>, NotFound, ProblemHttpResult>> Handle(
         long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -20,7 +20,8 @@ internal static class UpdateProduct
         [MaxLength(20)] List<string>? Images);
 
     public static RouteHandlerBuilder MapUpdateProduct(this RouteGroupBuilder admin) =>
-        admin.MapPut("/products/{id:long}", Handle).WithName(nameof(UpdateProduct));
+        admin.MapPut("/products/{id:long}", Handle).WithName(nameof(UpdateProduct))
+            .WithSummary("Change a product");
 
     private static async Task<Results<Ok<AdminProductDto>, NotFound, ProblemHttpResult>> Handle(
         long id, Request request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

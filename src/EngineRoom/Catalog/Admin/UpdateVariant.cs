@@ -9,7 +9,8 @@ namespace EngineRoom.Catalog.Admin;
 internal static class UpdateVariant
 {
     public static RouteHandlerBuilder MapUpdateVariant(this RouteGroupBuilder admin) =>
-        admin.MapPut("/variants/{id:long}", Handle).WithName(nameof(UpdateVariant));
+        admin.MapPut("/variants/{id:long}", Handle).WithName(nameof(UpdateVariant))
+            .WithSummary("Change a variant");
 
     private static async Task<Results<Ok<VariantDto>, NotFound, ProblemHttpResult>> Handle(
         long id, VariantInput request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

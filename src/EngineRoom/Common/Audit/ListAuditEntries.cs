@@ -17,7 +17,8 @@ internal static class ListAuditEntries
     }
 
     public static RouteHandlerBuilder MapListAuditEntries(this RouteGroupBuilder audit) =>
-        audit.MapGet("/", Handle).WithName(nameof(ListAuditEntries));
+        audit.MapGet("/", Handle).WithName(nameof(ListAuditEntries))
+            .WithSummary("List audit entries: who changed what");
 
     // Newest first; ids only grow, so the last id shown is the cursor. Ids and times arrive as text and are parsed
     // here, so a malformed one is a 400 naming its field rather than a bare binding failure.

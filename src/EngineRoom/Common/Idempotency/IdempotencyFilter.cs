@@ -218,6 +218,24 @@ public sealed record IdempotencyClaim(string Scope, string Key, AnswerSeal Seal)
             WHERE "Scope" = {0} AND "Key" = {1} AND NOT "Completed"
             """, Scope, Key, true, statusCode, contentType, location, Seal.Seal(Scope, Key, body));
 
+    /// <summary>
+    /// Replaces a stored <paramref name="replacing"/> answer (a checkout's 202 while it waits on the customer) with the
+    /// final one, as one statement of the batch that records it. Nothing happens once another answer replaced it.
+    /// </summary>
+    public void Replace(SqlBatch batch, int replacing, int statusCode, string? contentType, string? location, byte[] body) =>
+        batch.Add("""
+            UPDATE common_idempotency_keys SET "StatusCode" = {3}, "ContentType" = {4}, "Location" = {5}, "Body" = {6}
+            WHERE "Scope" = {0} AND "Key" = {1} AND "Completed" AND "StatusCode" = {2}
+            """, Scope, Key, replacing, statusCode, contentType, location, Seal.Seal(Scope, Key, body));
+
+    public Task<int> ReplaceAsync(EngineRoomDb db, int replacing, int statusCode, string? contentType, byte[] body, CancellationToken ct)
+    {
+        var sealedBody = Seal.Seal(Scope, Key, body);
+        return db.IdempotencyRecords.Where(r => r.Scope == Scope && r.Key == Key && r.Completed && r.StatusCode == replacing).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.StatusCode, statusCode).SetProperty(r => r.ContentType, contentType)
+            .SetProperty(r => r.Location, (string?)null).SetProperty(r => r.Body, sealedBody), ct);
+    }
+
     public Task<int> CompleteAsync(EngineRoomDb db, int statusCode, string? contentType, string? location, byte[] body, CancellationToken ct)
     {
         var sealedBody = Seal.Seal(Scope, Key, body);

@@ -19,7 +19,8 @@ internal static class CreateApiKey
 
     // No Idempotency-Key: a replay would need the answer, and so the key, kept on the server.
     public static RouteHandlerBuilder MapCreateApiKey(this RouteGroupBuilder apiKeys) =>
-        apiKeys.MapPost("/", Handle).WithName(nameof(CreateApiKey));
+        apiKeys.MapPost("/", Handle).WithName(nameof(CreateApiKey))
+            .WithSummary("Create an API key (shown once)");
 
     private static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, HttpResponse http, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

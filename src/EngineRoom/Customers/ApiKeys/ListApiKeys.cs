@@ -8,7 +8,8 @@ namespace EngineRoom.Customers.ApiKeys;
 internal static class ListApiKeys
 {
     public static RouteHandlerBuilder MapListApiKeys(this RouteGroupBuilder apiKeys) =>
-        apiKeys.MapGet("/", Handle).WithName(nameof(ListApiKeys));
+        apiKeys.MapGet("/", Handle).WithName(nameof(ListApiKeys))
+            .WithSummary("List API keys");
 
     // Newest first, revoked ones included; ids are version 7 GUIDs, so the id alone orders them and is the cursor.
     private static async Task<Results<Ok<Page<ApiKeyDto>>, ProblemHttpResult>> Handle(

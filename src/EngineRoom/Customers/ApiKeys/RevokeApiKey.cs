@@ -8,7 +8,8 @@ namespace EngineRoom.Customers.ApiKeys;
 internal static class RevokeApiKey
 {
     public static RouteHandlerBuilder MapRevokeApiKey(this RouteGroupBuilder apiKeys) =>
-        apiKeys.MapPost("/{id:guid}/revoke", Handle).WithName(nameof(RevokeApiKey));
+        apiKeys.MapPost("/{id:guid}/revoke", Handle).WithName(nameof(RevokeApiKey))
+            .WithSummary("Revoke an API key");
 
     // Every request with a key reads its row, so the key fails on the next request on every instance once this commits.
     // One conditional update: revoking twice (or two admins at once) revokes and audits once, and both get the key back.

@@ -17,7 +17,8 @@ internal static class CreateStaff
         [Required, RegularExpression("^(staff|admin)$", ErrorMessage = "Role must be 'staff' or 'admin'.")] string Role);
 
     public static RouteHandlerBuilder MapCreateStaff(this RouteGroupBuilder staff) =>
-        staff.MapPost("/", Handle).WithName(nameof(CreateStaff));
+        staff.MapPost("/", Handle).WithName(nameof(CreateStaff))
+            .WithSummary("Create a staff or admin account");
 
     private static async Task<Results<Created<StaffDto>, ProblemHttpResult>> Handle(
         Request request, ClaimsPrincipal user, EngineRoomDb db, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace EngineRoom.Customers.Staff;
 internal static class GetStaff
 {
     public static RouteHandlerBuilder MapGetStaff(this RouteGroupBuilder staff) =>
-        staff.MapGet("/{id:guid}", Handle).WithName(nameof(GetStaff));
+        staff.MapGet("/{id:guid}", Handle).WithName(nameof(GetStaff))
+            .WithSummary("Get a staff account");
 
     private static async Task<Results<Ok<StaffDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {

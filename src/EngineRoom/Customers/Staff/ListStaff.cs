@@ -8,7 +8,8 @@ namespace EngineRoom.Customers.Staff;
 internal static class ListStaff
 {
     public static RouteHandlerBuilder MapListStaff(this RouteGroupBuilder staff) =>
-        staff.MapGet("/", Handle).WithName(nameof(ListStaff));
+        staff.MapGet("/", Handle).WithName(nameof(ListStaff))
+            .WithSummary("List staff and admin accounts");
 
     // Ordered by normalized email, which is unique, so it alone is the cursor.
     private static async Task<Results<Ok<Page<StaffDto>>, ProblemHttpResult>> Handle(

@@ -15,7 +15,8 @@ internal static class UpdateStaff
         bool? Disabled);
 
     public static RouteHandlerBuilder MapUpdateStaff(this RouteGroupBuilder staff) =>
-        staff.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateStaff));
+        staff.MapPatch("/{id:guid}", Handle).WithName(nameof(UpdateStaff))
+            .WithSummary("Change a staff account's name, role or status");
 
     private static async Task<Results<Ok<StaffDto>, NotFound>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct)

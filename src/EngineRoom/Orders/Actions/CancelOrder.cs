@@ -20,7 +20,8 @@ internal static class CancelOrder
     public sealed record Request([MaxLength(1000)] string? Reason);
 
     public static RouteHandlerBuilder MapCancelOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/cancel", Handle).WithName(nameof(CancelOrder));
+        orders.MapPost("/{id:guid}/cancel", Handle).WithName(nameof(CancelOrder))
+            .WithSummary("Cancel an order: refund or void, and restock");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)

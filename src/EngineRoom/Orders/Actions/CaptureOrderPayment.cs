@@ -15,7 +15,8 @@ internal static class CaptureOrderPayment
     public sealed record Request([Range(1, long.MaxValue)] long? Amount);
 
     public static RouteHandlerBuilder MapCaptureOrderPayment(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/capture", Handle).WithName(nameof(CaptureOrderPayment));
+        orders.MapPost("/{id:guid}/capture", Handle).WithName(nameof(CaptureOrderPayment))
+            .WithSummary("Capture an authorized payment (in full or in part)");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)

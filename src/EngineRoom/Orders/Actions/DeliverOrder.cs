@@ -10,7 +10,8 @@ namespace EngineRoom.Orders.Actions;
 internal static class DeliverOrder
 {
     public static RouteHandlerBuilder MapDeliverOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/deliver", Handle).WithName(nameof(DeliverOrder));
+        orders.MapPost("/{id:guid}/deliver", Handle).WithName(nameof(DeliverOrder))
+            .WithSummary("Mark an order delivered");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

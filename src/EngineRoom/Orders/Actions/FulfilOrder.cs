@@ -17,7 +17,8 @@ internal static class FulfilOrder
         [MaxLength(100)] string? Carrier, [MaxLength(100)] string? TrackingNumber);
 
     public static RouteHandlerBuilder MapFulfilOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/fulfillments", Handle).WithName(nameof(FulfilOrder));
+        orders.MapPost("/{id:guid}/fulfillments", Handle).WithName(nameof(FulfilOrder))
+            .WithSummary("Fulfil lines from a stock location");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

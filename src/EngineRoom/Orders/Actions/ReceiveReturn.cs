@@ -18,7 +18,8 @@ internal static class ReceiveReturn
     public sealed record Request(bool Restock, [MaxLength(1000)] string? Note);
 
     public static RouteHandlerBuilder MapReceiveReturn(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/returns/{returnId:guid}/receive", Handle).WithName(nameof(ReceiveReturn));
+        orders.MapPost("/{id:guid}/returns/{returnId:guid}/receive", Handle).WithName(nameof(ReceiveReturn))
+            .WithSummary("Receive a return: refund and restock");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Guid returnId, Request request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock,

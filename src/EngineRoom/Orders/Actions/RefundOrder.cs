@@ -23,7 +23,8 @@ internal static class RefundOrder
     public sealed record Request([Range(1, long.MaxValue)] long? Amount, [MaxLength(100), NoNullItems] IReadOnlyList<Line>? Lines, bool Restock, [MaxLength(1000)] string? Reason);
 
     public static RouteHandlerBuilder MapRefundOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/refunds", Handle).WithName(nameof(RefundOrder));
+        orders.MapPost("/{id:guid}/refunds", Handle).WithName(nameof(RefundOrder))
+            .WithSummary("Refund an amount or lines");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)

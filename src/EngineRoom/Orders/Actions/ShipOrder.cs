@@ -13,7 +13,8 @@ internal static class ShipOrder
     public sealed record Request([MaxLength(100)] string? Carrier, [MaxLength(100)] string? TrackingNumber);
 
     public static RouteHandlerBuilder MapShipOrder(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/ship", Handle).WithName(nameof(ShipOrder));
+        orders.MapPost("/{id:guid}/ship", Handle).WithName(nameof(ShipOrder))
+            .WithSummary("Mark an order shipped, with carrier and tracking");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, TimeProvider clock, CancellationToken ct)

@@ -17,7 +17,8 @@ internal static class VoidOrderPayment
     public sealed record Request([MaxLength(1000)] string? Reason);
 
     public static RouteHandlerBuilder MapVoidOrderPayment(this RouteGroupBuilder orders) =>
-        orders.MapPost("/{id:guid}/void", Handle).WithName(nameof(VoidOrderPayment));
+        orders.MapPost("/{id:guid}/void", Handle).WithName(nameof(VoidOrderPayment))
+            .WithSummary("Void an uncaptured authorization");
 
     private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request? request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)

@@ -88,6 +88,12 @@ internal sealed class SandboxPaymentProvider(SandboxStore store, TimeProvider cl
         return store.FindByKey(authorizeIdempotencyKey) is { } charge ? ToResult(charge) : null;
     }
 
+    public async Task<PaymentResult?> GetAsync(string paymentId, CancellationToken ct)
+    {
+        await LatencyAsync(ct);
+        return store.Find(paymentId) is { } charge ? ToResult(charge) : null;
+    }
+
     public async Task<IReadOnlyList<ProviderPaymentRecord>> ListPaymentsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await LatencyAsync(ct);

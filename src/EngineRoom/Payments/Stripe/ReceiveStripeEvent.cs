@@ -29,6 +29,9 @@ internal static class ReceiveStripeEvent
 
     public static RouteHandlerBuilder MapReceiveStripeEvent(this IEndpointRouteBuilder app) =>
         app.MapPost("/webhooks/stripe", Handle).WithName(nameof(ReceiveStripeEvent)).WithTags("Payments")
+            .WithSummary("Receive a Stripe webhook event")
+            .WithDescription("Stripe calls this with a signed event (Stripe-Signature); payments and orders follow the change. Not " +
+                "for storefronts.")
             .AllowAnonymous().WithMetadata(new InputGuard.SignedProviderBody());
 
     private static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(HttpRequest request, EngineRoomDb db, IPaymentProvider provider,
