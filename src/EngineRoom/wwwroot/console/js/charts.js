@@ -5,8 +5,10 @@ import { s } from './dom.js';
  * image to screen readers with a summary in its label; each bar has a <title> with its exact figure.
  */
 export function barChart(points, { label, format = String, width = 640, height = 170, ticks = 6 }) {
-  const top = 12, bottom = 22, left = 58, right = 6;
-  const max = Math.max(1, ...points.map(p => p.value));
+  const top = 12, bottom = 22, left = 70, right = 6;
+  const max = Math.max(0, ...points.map(p => p.value));
+  if (max === 0) return s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart', 'aria-label': `${label}: nothing yet` },
+    s('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'axis' }, 'No sales in this period yet.'));
   const plotW = width - left - right, plotH = height - top - bottom;
   const step = plotW / Math.max(1, points.length);
   const total = points.reduce((sum, p) => sum + p.value, 0);

@@ -64,18 +64,29 @@ export async function dashboard(main, _, signal) {
   async function lists() {
     const range = query({ from: since30().toISOString(), to: new Date().toISOString() });
     const [products, steps, stock] = await Promise.allSettled([
-      get(`/admin/analytics/top-products${range}&by=revenue&limit=8`, { signal }),
+      get(`/admin/analytics/top-products${range}&by=revenue&limit=6`, { signal }),
       get(`/admin/analytics/funnel${range}`, { signal }),
       get('/admin/analytics/low-stock', { signal }),
     ]);
     clear(top).append(products.status === 'fulfilled'
-      ? table(['Product', 'SKU', 'Units', 'Revenue'], products.value.items.map(p => row(p.name, p.sku, count(p.units), money(p.revenue, products.value.currency ?? state.currency ?? 'USD'))))
+      ? table(['Product', 'Units', 'Revenue'], products.value.items.map(p => row(h('span', { title: p.sku }, p.name), count(p.units),
+        h('span', { class: 'num' }, money(p.revenue, products.value.currency ?? state.currency ?? 'USD')))))
       : problemView(products.reason));
     clear(funnel).append(steps.status === 'fulfilled' ? funnelView(steps.value) : problemView(steps.reason));
     clear(low).append(stock.status === 'fulfilled'
-      ? table(['SKU', 'Name', 'Available', 'Threshold'], stock.value.items.map(i => row(h('a', { href: `#/inventory/${encodeURIComponent(i.sku)}` }, i.sku), i.name ?? '', count(i.available), count(i.threshold))))
+      ? table(['Item', 'Available', 'Threshold'], stock.value.items.map(i => row(
+        [h('a', { href: `#/inventory/${encodeURIComponent(i.sku)}`, class: 'nowrap' }, i.sku), i.name ? h('div', { class: 'hint' }, i.name) : null],
+        count(i.available), count(i.threshold))))
       : problemView(stock.reason));
   }
+
+  // Charts are re-read at most every 5 s while sales arrive, and once more after the last of a burst.
+  function chartsSoon() {
+    if (state.chartTimer) return;
+    const wait = Math.max(0, 5000 - (Date.now() - state.lastChart));
+    state.chartTimer = setTimeout(() => { state.chartTimer = null; charts().catch(() => {}); }, wait);
+  }
+  signal.addEventListener('abort', () => clearTimeout(state.chartTimer));
 
   function tiles(section, totals, id) {
     const cur = state.currency ?? 'USD';
@@ -103,7 +114,7 @@ export async function dashboard(main, _, signal) {
     tiles(hour, data.thisHour, 'hour');
     status.dataset.events = String(Number(status.dataset.events ?? 0) + 1); // tests wait for the first figures
     orders(data.recentOrders, name === 'change');
-    if (name === 'change' && Date.now() - state.lastChart > 5000) charts().catch(() => {});
+    if (name === 'change') chartsSoon();
   }
 
   tiles(today, null, 'today');
