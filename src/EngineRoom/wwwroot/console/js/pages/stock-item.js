@@ -41,7 +41,7 @@ export async function stockItem(main, [sku], signal) {
 
   main.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Stock of ', h('code', {}, sku)),
-      item?.lowStock ? badge('low stock', 'low') : null, item ? h('span', { class: 'meta', id: 'available' }, `${count(item.available)} available`) : null),
+      item?.lowStock ? badge('low stock', 'low') : null, item ? h('span', { class: 'meta', id: 'available' }, `${count(item.available)} available`, item.lowStockThreshold === null ? '' : `, low at ${count(item.lowStockThreshold)}`) : null),
     h('div', { class: 'cols2' },
       h('section', {}, h('h2', {}, 'Levels per location'),
         item ? table(['Location', 'On hand', 'Reserved', 'Available'], item.locations.map(l => row(`${l.name} (${l.location})`, count(l.onHand), count(l.reserved), count(l.available))))
