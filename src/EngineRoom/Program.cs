@@ -82,7 +82,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(); // the framework's bare 401/403/404/405 become problem details too
 app.UseMiddleware<RequestSizeLimit>();
 app.UseMiddleware<UrlLength>();
-app.UseDefaultFiles(); // /shop/ is wwwroot/shop/index.html: the demo storefront (docs/storefront.md)
+app.UseDefaultFiles(); // /shop/ and /console/ are wwwroot/{shop,console}/index.html: the demo storefront and the staff console (docs/storefront.md, docs/console.md)
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "no-cache" }); // revalidated by ETag: an edit shows at once
 app.UseCors();
 app.UseAuthentication();

@@ -5,30 +5,38 @@ namespace EngineRoom.Common;
 
 /// <summary>
 /// Headers every answer carries: <c>X-Content-Type-Options: nosniff</c> (a JSON answer is never run as a script), and
-/// on HTML pages (the API reference, later the console) a Content Security Policy that loads only the server's own
-/// files and refuses framing. The Kestrel <c>Server</c> header is off, so no version is announced.
+/// on HTML pages a Content Security Policy that loads only the server's own files and refuses framing. Every page gets
+/// the strict policy (no inline script or style: the console, the storefront) except the API reference at /docs.
+/// The Kestrel <c>Server</c> header is off, so no version is announced.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
+    private const string Common = "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    private const string StrictPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; " + Common;
+
     // The reference page (Scalar) configures itself in an inline script and inline styles; everything it loads comes
-    // from this server, so 'self' plus inline is the tightest policy it works under.
-    private const string HtmlPolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+    // from this server, so 'self' plus inline is the tightest policy it works under. Only /docs gets it.
+    private const string ReferencePolicy = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        + "font-src 'self' data:; " + Common;
+
+    private static readonly PathString ReferencePath = "/docs";
 
     public Task InvokeAsync(HttpContext http)
     {
         http.Response.OnStarting(static state =>
         {
-            var response = (HttpResponse)state;
+            var context = (HttpContext)state;
+            var response = context.Response;
             response.Headers.XContentTypeOptions = "nosniff";
             if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
-                response.Headers.ContentSecurityPolicy = HtmlPolicy;
+                response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ReferencePath) ? ReferencePolicy : StrictPolicy;
                 response.Headers.XFrameOptions = "DENY";
                 response.Headers["Referrer-Policy"] = "no-referrer";
             }
             return Task.CompletedTask;
-        }, http.Response);
+        }, http);
         return next(http);
     }
 }

@@ -22,6 +22,7 @@ internal static class GetOrder
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (order is null) return TypedResults.NotFound();
 
-        return OrderAccess.Allows(order.Id, order.CustomerId, order.GuestTokenHash, user, request) ? TypedResults.Ok(OrderDto.From(order)) : TypedResults.NotFound();
+        if (!OrderAccess.Allows(order.Id, order.CustomerId, order.GuestTokenHash, user, request)) return TypedResults.NotFound();
+        return TypedResults.Ok(await OrderDetails.LoadAsync(db, order, ct));
     }
 }

@@ -12,6 +12,6 @@ internal static class GetOrderForStaff
     internal static async Task<Results<Ok<OrderDto>, NotFound>> Handle(Guid id, EngineRoomDb db, CancellationToken ct)
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct);
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderDto.From(order));
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(await OrderDetails.LoadAsync(db, order, ct));
     }
 }

@@ -76,7 +76,7 @@ internal sealed class OrderLease : IAsyncDisposable
         if (alsoInTransaction is not null) await alsoInTransaction(ct);
         await _db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return after;
+        return await OrderDetails.LoadAsync(_db, order, ct); // the answer shows the fulfilment or return this action touched
     }
 
     public async ValueTask DisposeAsync()
