@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,6 +43,8 @@ public static class AnalyticsApi
     {
         var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
         while (await dispatcher.DispatchAsync(default) > 0) { }
+        // What the background dispatcher claimed meanwhile is counted when it finishes: wait for it.
+        await Eventually.AssertAsync(() => app.QueryAsync(async db => !await db.OutboxMessages.AnyAsync(m => m.DispatchedAt == null)), "the outbox dispatched");
         await app.Services.GetRequiredService<CheckoutCounters>().FlushAsync(default);
     }
 

@@ -51,11 +51,11 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        SmtpSink.Configure(builder, Smtp.Port); // first, so an app of a test's own may send elsewhere
         UseDatabase(builder);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:DemoCatalog", "false");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
-        SmtpSink.Configure(builder, Smtp.Port);
         builder.UseSetting("Auth:SigningKey", Convert.ToBase64String("engineroom-tests-signing-key-0123456789abcdef"u8));
         builder.UseSetting("Auth:RequestsPerMinute", "100000");
         foreach (var limit in new[] { "CartsPerMinute", "BuyNowPerMinute", "DiscountCodesPerMinute", "DiscountCodesPerCartPerMinute" })
@@ -70,6 +70,7 @@ public abstract class EngineRoomApp : WebApplicationFactory<Program>, IAsyncLife
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Sql);
+            services.AddHttpContextAccessor(); // lets the SqlCounter tell a request's statements from background work
             services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(Faults);
             services.AddSingleton<EngineRoom.Common.Outbox.IOutboxHandler>(Outbox);
         });

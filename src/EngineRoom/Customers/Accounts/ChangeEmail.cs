@@ -20,7 +20,7 @@ internal static class ChangeEmail
     public sealed record Response(string Message);
 
     public static RouteHandlerBuilder MapChangeEmail(this RouteGroupBuilder me) =>
-        me.MapPost("/me/email", Handle).WithName(nameof(ChangeEmail)).RequireRateLimiting(Tokens.AuthSetup.AuthRateLimit);
+        me.MapPost("/me/email", Handle).WithName(nameof(ChangeEmail)).WithSummary("Changes my email: the new address is verified first, the old one is told").RequireRateLimiting(Tokens.AuthSetup.AuthRateLimit);
 
     private static async Task<Results<Accepted<Response>, NotFound, ProblemHttpResult>> Handle(Request request, ClaimsPrincipal user,
         EngineRoomDb db, IPasswordHasher<Account> hasher, [FromServices] IAccountMail mail, AccountMailLimits limits,

@@ -14,7 +14,7 @@ internal static class RequestPasswordReset
     public sealed record Response(string Message);
 
     public static RouteHandlerBuilder MapRequestPasswordReset(this RouteGroupBuilder auth) =>
-        auth.MapPost("/password-reset", Handle).WithName(nameof(RequestPasswordReset));
+        auth.MapPost("/password-reset", Handle).WithName(nameof(RequestPasswordReset)).WithSummary("Sends a password-reset link (the same answer whether or not the account exists)");
 
     private static async Task<Results<Accepted<Response>, ProblemHttpResult>> Handle(Request request, EngineRoomDb db,
         [FromServices] IAccountMail mail, AccountMailLimits limits, IOptions<CustomerOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)

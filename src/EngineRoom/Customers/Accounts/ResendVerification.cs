@@ -11,7 +11,7 @@ namespace EngineRoom.Customers.Accounts;
 internal static class ResendVerification
 {
     public static RouteHandlerBuilder MapResendVerification(this RouteGroupBuilder me) =>
-        me.MapPost("/me/email/verification", Handle).WithName(nameof(ResendVerification));
+        me.MapPost("/me/email/verification", Handle).WithName(nameof(ResendVerification)).WithSummary("Sends the email-verification link again");
 
     private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Handle(ClaimsPrincipal user, EngineRoomDb db,
         [FromServices] IAccountMail mail, AccountMailLimits limits, IOptions<CustomerOptions> options, TimeProvider clock, HttpContext http, CancellationToken ct)

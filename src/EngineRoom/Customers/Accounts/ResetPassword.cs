@@ -16,7 +16,7 @@ internal static class ResetPassword
         [Required, MinLength(Passwords.MinLength), MaxLength(Passwords.MaxLength)] string NewPassword);
 
     public static RouteHandlerBuilder MapResetPassword(this RouteGroupBuilder auth) =>
-        auth.MapPost("/password-reset/confirm", Handle).WithName(nameof(ResetPassword));
+        auth.MapPost("/password-reset/confirm", Handle).WithName(nameof(ResetPassword)).WithSummary("Sets a new password with a reset token and ends every session");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Handle(Request request, EngineRoomDb db,
         IPasswordHasher<Account> hasher, SessionValidity sessions, TimeProvider clock, CancellationToken ct)

@@ -16,7 +16,7 @@ internal static class UpdateProfile
         bool? MarketingConsent);
 
     public static RouteHandlerBuilder MapUpdateProfile(this RouteGroupBuilder me) =>
-        me.MapPatch("/me", Handle).WithName(nameof(UpdateProfile));
+        me.MapPatch("/me", Handle).WithName(nameof(UpdateProfile)).WithSummary("Edits my profile: name, phone, marketing consent");
 
     private static async Task<Results<Ok<GetMe.Response>, NotFound>> Handle(Request request, ClaimsPrincipal user, EngineRoomDb db,
         TimeProvider clock, CancellationToken ct)

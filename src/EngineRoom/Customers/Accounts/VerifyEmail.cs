@@ -17,7 +17,7 @@ internal static class VerifyEmail
     public sealed record Request([Required, PlainEmail, MaxLength(254)] string Email, [Required, MaxLength(100)] string Token);
 
     public static RouteHandlerBuilder MapVerifyEmail(this RouteGroupBuilder auth) =>
-        auth.MapPost("/verify-email", Handle).WithName(nameof(VerifyEmail));
+        auth.MapPost("/verify-email", Handle).WithName(nameof(VerifyEmail)).WithSummary("Verifies an email address with the token from its link");
 
     /// <summary>Adds a verification token and its mail for <paramref name="email"/> to the unit of work.</summary>
     public static void Send(EngineRoomDb db, IAccountMail mail, CustomerOptions options, Account account, string purpose, string email, DateTimeOffset now)

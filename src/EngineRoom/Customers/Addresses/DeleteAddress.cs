@@ -8,7 +8,7 @@ namespace EngineRoom.Customers.Addresses;
 internal static class DeleteAddress
 {
     public static RouteHandlerBuilder MapDeleteAddress(this RouteGroupBuilder me) =>
-        me.MapDelete("/me/addresses/{id:guid}", Handle).WithName(nameof(DeleteAddress));
+        me.MapDelete("/me/addresses/{id:guid}", Handle).WithName(nameof(DeleteAddress)).WithSummary("Deletes one of my saved addresses");
 
     private static async Task<Results<NoContent, NotFound>> Handle(Guid id, ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct)
     {

@@ -9,10 +9,10 @@ namespace EngineRoom.Customers.Addresses;
 internal static class ReadAddresses
 {
     public static RouteHandlerBuilder MapListAddresses(this RouteGroupBuilder me) =>
-        me.MapGet("/me/addresses", List).WithName("ListAddresses");
+        me.MapGet("/me/addresses", List).WithName("ListAddresses").WithSummary("Lists my saved addresses");
 
     public static RouteHandlerBuilder MapGetAddress(this RouteGroupBuilder me) =>
-        me.MapGet("/me/addresses/{id:guid}", Get).WithName("GetAddress");
+        me.MapGet("/me/addresses/{id:guid}", Get).WithName("GetAddress").WithSummary("One of my saved addresses");
 
     private static async Task<Ok<Page<AddressDto>>> List(ClaimsPrincipal user, EngineRoomDb db, CancellationToken ct) =>
         TypedResults.Ok(new Page<AddressDto>(await ListAsync(db, user.AccountId(), ct), null));

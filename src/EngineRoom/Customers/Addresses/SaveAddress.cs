@@ -13,10 +13,10 @@ internal static class SaveAddress
     public sealed record Request([MaxLength(50), PlainText] string? Label, [Required] Address Address, bool DefaultShipping = false, bool DefaultBilling = false);
 
     public static RouteHandlerBuilder MapCreateAddress(this RouteGroupBuilder me) =>
-        me.MapPost("/me/addresses", Create).WithName("CreateAddress");
+        me.MapPost("/me/addresses", Create).WithName("CreateAddress").WithSummary("Saves a new address, optionally as the default for shipping or billing");
 
     public static RouteHandlerBuilder MapReplaceAddress(this RouteGroupBuilder me) =>
-        me.MapPut("/me/addresses/{id:guid}", Replace).WithName("ReplaceAddress");
+        me.MapPut("/me/addresses/{id:guid}", Replace).WithName("ReplaceAddress").WithSummary("Replaces one of my saved addresses");
 
     private static async Task<Results<Created<AddressDto>, ProblemHttpResult>> Create(Request request, ClaimsPrincipal user, EngineRoomDb db,
         TimeProvider clock, CancellationToken ct)

@@ -15,11 +15,11 @@ internal static class DisableCustomer
 {
     public static RouteHandlerBuilder MapDisableCustomer(this RouteGroupBuilder customers) =>
         customers.MapPost("/{id:guid}/disable", (Guid id, ClaimsPrincipal user, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct) =>
-            Handle(id, disabled: true, user, db, sessions, clock, ct)).WithName(nameof(DisableCustomer));
+            Handle(id, disabled: true, user, db, sessions, clock, ct)).WithName(nameof(DisableCustomer)).WithSummary("Disables a customer: sign-in refused and every session ended at once");
 
     public static RouteHandlerBuilder MapEnableCustomer(this RouteGroupBuilder customers) =>
         customers.MapPost("/{id:guid}/enable", (Guid id, ClaimsPrincipal user, EngineRoomDb db, SessionValidity sessions, TimeProvider clock, CancellationToken ct) =>
-            Handle(id, disabled: false, user, db, sessions, clock, ct)).WithName("EnableCustomer");
+            Handle(id, disabled: false, user, db, sessions, clock, ct)).WithName("EnableCustomer").WithSummary("Enables a disabled customer again");
 
     private static async Task<Results<Ok<CustomerDto>, NotFound>> Handle(Guid id, bool disabled, ClaimsPrincipal user, EngineRoomDb db,
         SessionValidity sessions, TimeProvider clock, CancellationToken ct)

@@ -20,7 +20,7 @@ internal static class EraseCustomer
     public sealed record Response(Guid Id, DateTimeOffset ErasedAt, int OrdersAnonymised);
 
     public static RouteHandlerBuilder MapEraseCustomer(this RouteGroupBuilder customers) =>
-        customers.MapPost("/{id:guid}/erase", Handle).WithName(nameof(EraseCustomer));
+        customers.MapPost("/{id:guid}/erase", Handle).WithName(nameof(EraseCustomer)).WithSummary("Erases a customer's personal data; orders, ledger and audit keep their figures (admin)");
 
     private static async Task<Results<Ok<Response>, NotFound, ProblemHttpResult>> Handle(Guid id, ClaimsPrincipal user, EngineRoomDb db,
         ICustomerOrders orders, ICustomerCarts carts, SessionValidity sessions, TimeProvider clock, CancellationToken ct)

@@ -19,11 +19,11 @@ internal static class ExportCustomer
 
     public static RouteHandlerBuilder MapExportCustomer(this RouteGroupBuilder customers) =>
         customers.MapPost("/{id:guid}/export", (Guid id, ClaimsPrincipal user, EngineRoomDb db, ICustomerOrders orders, TimeProvider clock, CancellationToken ct) =>
-            Handle(id, user, db, orders, clock, ct)).WithName(nameof(ExportCustomer));
+            Handle(id, user, db, orders, clock, ct)).WithName(nameof(ExportCustomer)).WithSummary("Exports a customer's data as JSON (staff)");
 
     public static RouteHandlerBuilder MapExportMyData(this RouteGroupBuilder me) =>
         me.MapPost("/me/export", (ClaimsPrincipal user, EngineRoomDb db, ICustomerOrders orders, TimeProvider clock, CancellationToken ct) =>
-            Handle(user.AccountId(), user, db, orders, clock, ct)).WithName("ExportMyData");
+            Handle(user.AccountId(), user, db, orders, clock, ct)).WithName("ExportMyData").WithSummary("Exports my data as JSON");
 
     private static async Task<Results<Ok<Export>, NotFound>> Handle(Guid id, ClaimsPrincipal user, EngineRoomDb db, ICustomerOrders orders,
         TimeProvider clock, CancellationToken ct)

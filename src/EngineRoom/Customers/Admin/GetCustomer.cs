@@ -8,7 +8,7 @@ namespace EngineRoom.Customers.Admin;
 internal static class GetCustomer
 {
     public static RouteHandlerBuilder MapGetCustomer(this RouteGroupBuilder customers) =>
-        customers.MapGet("/{id:guid}", Handle).WithName(nameof(GetCustomer));
+        customers.MapGet("/{id:guid}", Handle).WithName(nameof(GetCustomer)).WithSummary("A customer's page: profile, orders, totals and addresses");
 
     private static async Task<Results<Ok<CustomerDetailDto>, NotFound>> Handle(Guid id, EngineRoomDb db, ICustomerOrders orders, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace EngineRoom.Customers.Admin;
 internal static class ListCustomers
 {
     public static RouteHandlerBuilder MapListCustomers(this RouteGroupBuilder customers) =>
-        customers.MapGet("/", Handle).WithName(nameof(ListCustomers));
+        customers.MapGet("/", Handle).WithName(nameof(ListCustomers)).WithSummary("Lists customers, searched by email or name, paged");
 
     // Account ids are UUIDv7 (time-ordered), so the id alone is the keyset.
     private static async Task<Results<Ok<Page<CustomerDto>>, ProblemHttpResult>> Handle(EngineRoomDb db,
