@@ -31,13 +31,17 @@ public static partial class ProductSearch
         if (db.Provider == DatabaseProvider.Postgres)
         {
             var query = string.Join(" & ", tokens.Select((t, i) => i == tokens.Count - 1 ? t + ":*" : t));
+            // The same tokens as lexemes, unparsed: to_tsquery reads a code like "12e3abc" as a number and a word, while
+            // inside "SKU-12E3ABC" the document kept it whole. Tokens are letters and digits only, so quoting is safe.
+            var raw = string.Join(" & ", tokens.Select((t, i) => i == tokens.Count - 1 ? $"'{t}':*" : $"'{t}'"));
             return ranked
                 ? db.Database.SqlQuery<SearchHit>($"""
-                    SELECT "Id" AS "ProductId", ts_rank("SearchVector", to_tsquery('english', {query}))::float8 AS "Rank"
-                    FROM catalog_products WHERE "SearchVector" @@ to_tsquery('english', {query})
+                    SELECT "Id" AS "ProductId", ts_rank("SearchVector", to_tsquery('english', {query}) || {raw}::tsquery)::float8 AS "Rank"
+                    FROM catalog_products WHERE "SearchVector" @@ (to_tsquery('english', {query}) || {raw}::tsquery)
                     """)
                 : db.Database.SqlQuery<SearchHit>($"""
-                    SELECT "Id" AS "ProductId", 0.0::float8 AS "Rank" FROM catalog_products WHERE "SearchVector" @@ to_tsquery('english', {query})
+                    SELECT "Id" AS "ProductId", 0.0::float8 AS "Rank" FROM catalog_products
+                    WHERE "SearchVector" @@ (to_tsquery('english', {query}) || {raw}::tsquery)
                     """);
         }
         var match = string.Join(" AND ", tokens.Select((t, i) => i == tokens.Count - 1 ? $"\"{t}\"*" : $"\"{t}\""));

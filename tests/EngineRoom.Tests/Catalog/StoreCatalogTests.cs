@@ -24,6 +24,16 @@ public abstract class StoreCatalogTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task A_code_that_reads_like_a_number_is_found_whole_and_by_prefix()
+    {
+        // "12E3..." parses as a number on PostgreSQL's query side, but the product's name kept it whole inside "SKU-12E3...".
+        var code = $"SKU-12E3{Guid.NewGuid():N}"[..30].ToUpperInvariant();
+        var product = await _catalog.ProductAsync($"Product {code}");
+        Assert.Equal([product.Id()], await _catalog.IdsAsync($"q={code.ToLowerInvariant()}"));
+        Assert.Equal([product.Id()], await _catalog.IdsAsync($"q={code[..20]}"));
+    }
+
+    [Fact]
     public async Task Relevance_puts_name_matches_before_description_matches()
     {
         var word = CatalogApi.Word();
