@@ -1,7 +1,6 @@
 using EngineRoom.Common.Outbox;
 using EngineRoom.Customers;
 using EngineRoom.Customers.ApiKeys;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EngineRoom.Analytics;
 
@@ -14,8 +13,8 @@ public static class AnalyticsModule
     public static IServiceCollection AddAnalytics(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<AnalyticsOptions>().BindConfiguration("Analytics")
-            .Validate(o => o.LivePollMilliseconds > 0 && o.WakeDelayMilliseconds >= 0 && o.FlushSeconds > 0 && o.KeepMarkersDays > 0,
-                "Analytics: LivePollMilliseconds, FlushSeconds and KeepMarkersDays must be positive, WakeDelayMilliseconds not negative.")
+            .Validate(o => o.LivePollMilliseconds > 0 && o.FlushSeconds > 0 && o.KeepMarkersDays > 0,
+                "Analytics: LivePollMilliseconds, FlushSeconds and KeepMarkersDays must be positive.")
             .ValidateOnStart();
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
@@ -23,14 +22,7 @@ public static class AnalyticsModule
 
         services.AddScoped<IOutboxHandler, CountSales>();
         services.AddSingleton<CheckoutCounters>();
-        services.AddHostedService(sp => sp.GetRequiredService<CheckoutCounters>());
-        if (config.GetValue("Analytics:WakeOutbox", true))
-        {
-            services.AddSingleton<OutboxWake>();
-            services.AddHostedService(sp => sp.GetRequiredService<OutboxWake>());
-            services.AddSingleton<IInterceptor, OutboxCommitWatch>();
-        }
-        return services;
+        return services.AddHostedService(sp => sp.GetRequiredService<CheckoutCounters>());
     }
 
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder app)

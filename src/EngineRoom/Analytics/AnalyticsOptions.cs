@@ -3,14 +3,10 @@ namespace EngineRoom.Analytics;
 /// <summary>The <c>Analytics</c> configuration section.</summary>
 public sealed class AnalyticsOptions
 {
-    /// <summary>Off: no outbox consumer, no counters, no wake; the endpoints answer from the rollups as they stand.</summary>
+    /// <summary>Off: no outbox consumer, no counters; the endpoints answer from the rollups as they stand.</summary>
     public bool Enabled { get; set; } = true;
     /// <summary>How often each instance's live stream reads the version row (one tiny read per instance, not per client).</summary>
     public int LivePollMilliseconds { get; set; } = 100;
-    /// <summary>Dispatch the outbox when a transaction that wrote to it commits on this instance (else at its 1 s poll).</summary>
-    public bool WakeOutbox { get; set; } = true;
-    /// <summary>A wake waits this long before dispatching, so a busy checkout's commits are counted in fuller batches.</summary>
-    public int WakeDelayMilliseconds { get; set; } = 5;
     /// <summary>How often the funnel's in-memory counters are written.</summary>
     public double FlushSeconds { get; set; } = 1;
     /// <summary>Counted-message markers older than this are deleted (a redelivery comes within the outbox lease, seconds).</summary>

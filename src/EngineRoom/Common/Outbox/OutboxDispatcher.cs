@@ -15,9 +15,17 @@ public static class OutboxSetup
 {
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
+        services.AddOptions<OutboxOptions>().BindConfiguration("Outbox")
+            .Validate(o => o.WakeDelayMilliseconds >= 0, "Outbox:WakeDelayMilliseconds must not be negative.").ValidateOnStart();
         services.AddSingleton<OutboxDispatcher>();
-        return services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        if (config.GetValue("Outbox:WakeOnCommit", true))
+        {
+            services.AddSingleton<OutboxWake>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxWake>());
+            services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxCommitWatch>();
+        }
+        return services;
     }
 }
 
@@ -26,6 +34,10 @@ public sealed class OutboxOptions
     public double PollSeconds { get; set; } = 1;
     public int LeaseSeconds { get; set; } = 30;
     public int BatchSize { get; set; } = 100;
+    /// <summary>Dispatch when a transaction that wrote to the outbox commits on this instance (else at the poll).</summary>
+    public bool WakeOnCommit { get; set; } = true;
+    /// <summary>A wake waits this long before dispatching, so a busy checkout's commits go in fuller batches.</summary>
+    public int WakeDelayMilliseconds { get; set; } = 5;
 }
 
 /// <summary>

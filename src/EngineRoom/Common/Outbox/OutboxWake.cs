@@ -1,20 +1,19 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using EngineRoom.Common.Outbox;
 using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
-namespace EngineRoom.Analytics;
+namespace EngineRoom.Common.Outbox;
 
 /// <summary>
 /// Dispatches the outbox as soon as a transaction that wrote to it commits on this instance, instead of at the
-/// dispatcher's next poll (1 s): a sale reaches the dashboard in milliseconds. It watches SQL only (EF commands and
+/// dispatcher's next poll (1 s): a sale reaches the dashboard, the webhooks and the mail queue in milliseconds. It watches SQL only (EF commands and
 /// checkout's batches), so no module has to call it; it adds no statement to the transaction it watches. Wakes that
 /// come while a dispatch runs are folded into one more run after it, and each run waits
-/// <see cref="AnalyticsOptions.WakeDelayMilliseconds"/> first, so a busy checkout makes few, fuller batches.
+/// <see cref="OutboxOptions.WakeDelayMilliseconds"/> first, so a busy checkout makes few, fuller batches.
 /// </summary>
-internal sealed class OutboxWake(OutboxDispatcher dispatcher, TimeProvider clock, IOptions<AnalyticsOptions> options, ILogger<OutboxWake> logger)
+internal sealed class OutboxWake(OutboxDispatcher dispatcher, TimeProvider clock, IOptions<OutboxOptions> options, ILogger<OutboxWake> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
