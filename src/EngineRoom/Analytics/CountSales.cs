@@ -7,47 +7,66 @@ namespace EngineRoom.Analytics;
 
 /// <summary>
 /// The outbox's analytics consumer (docs/decisions/0016): order.placed, order.refunded and order.cancelled become
-/// additions to the rollups. The outbox delivers at least once, so the message's id is inserted with the additions in
-/// one transaction: a redelivered message finds its id there and the whole batch rolls back, adding nothing.
+/// additions to the rollups, a claimed batch at a time: one read of its orders, then one transaction that inserts the
+/// messages' ids and adds the figures of those it inserted. The outbox delivers at least once, so an id already there
+/// (a redelivered message) inserts nothing and adds nothing.
 /// </summary>
-internal sealed class CountSales(EngineRoomDb db, TimeProvider clock) : IOutboxHandler
+internal sealed class CountSales(EngineRoomDb db, TimeProvider clock) : IOutboxBatchHandler
 {
-    public async Task HandleAsync(OutboxMessage message, CancellationToken ct)
+    public Task HandleAsync(OutboxMessage message, CancellationToken ct) => HandleBatchAsync([message], ct);
+
+    public async Task HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct)
     {
-        if (message.Type is not ("order.placed" or "order.refunded" or "order.cancelled")) return;
-        var tally = new Tally();
-        string? customerKey = null;
-        Guid? orderId = null;
-        DateTimeOffset? placedAt = null;
-        switch (IntegrationEvents.Read(message))
+        var events = messages.DistinctBy(m => m.Id).Where(m => m.Type is "order.placed" or "order.refunded" or "order.cancelled")
+            .Select(m => (m.Id, Event: (object)IntegrationEvents.Read(m))).ToList();
+        if (events.Count == 0) return;
+        var orderIds = events.Select(e => e.Event switch
         {
-            case OrderPlaced placed:
-                if ((await OrderFacts.FindAsync(db, [placed.OrderId], ct)).SingleOrDefault() is not { } order) return;
+            OrderPlaced placed => placed.OrderId,
+            OrderCancelled { Voided: true } voided => voided.OrderId,
+            _ => (Guid?)null,
+        }).OfType<Guid>().Distinct().ToList();
+        var orders = orderIds.Count == 0 ? [] : (await OrderFacts.FindAsync(db, orderIds, ct)).ToDictionary(o => o.Id);
+
+        await db.InTransactionAsync(async () =>
+        {
+            var claim = new SqlBatch(db);
+            var markers = claim.Add($"""
+                INSERT INTO analytics_counted_messages ("MessageId", "CountedAt") VALUES {SqlBatch.Rows(events.Count, 2)}
+                ON CONFLICT ("MessageId") DO NOTHING RETURNING "MessageId"
+                """, events.SelectMany(e => new object?[] { e.Id, clock.GetUtcNow() }).ToArray());
+            await claim.ExecuteAsync(ct);
+            var fresh = markers.Rows.Select(row => row[0] is Guid id ? id : Guid.Parse((string)row[0])).ToHashSet();
+            if (fresh.Count == 0) return false;
+
+            var tally = new Tally();
+            var batch = new SqlBatch(db);
+            foreach (var (id, @event) in events)
+                if (fresh.Contains(id)) Count(@event, orders, tally, batch);
+            RollupWriter.Add(batch, tally);
+            RollupWriter.Bump(batch);
+            await batch.ExecuteAsync(ct);
+            return true;
+        }, rollback: counted => !counted, ct);
+    }
+
+    private static void Count(object @event, Dictionary<Guid, PlacedOrder> orders, Tally tally, SqlBatch batch)
+    {
+        switch (@event)
+        {
+            case OrderPlaced placed when orders.TryGetValue(placed.OrderId, out var order):
                 tally.AddOrder(order);
-                (customerKey, orderId, placedAt) = (Tally.CustomerKey(order), order.Id, order.PlacedAt);
+                AddCustomer(batch, Tally.CustomerKey(order), order.Id, order.PlacedAt);
                 break;
             case OrderRefunded refunded:
                 tally.AddRefund(refunded.Amount.Currency, refunded.Amount.Amount, refunded.RefundedAt);
                 break;
             case OrderCancelled cancelled:
                 if (cancelled.Refunded.Amount > 0) tally.AddRefund(cancelled.Refunded.Currency, cancelled.Refunded.Amount, cancelled.CancelledAt);
-                if (cancelled.Voided && (await OrderFacts.FindAsync(db, [cancelled.OrderId], ct)).SingleOrDefault() is { } voided)
+                if (cancelled.Voided && orders.TryGetValue(cancelled.OrderId, out var voided))
                     tally.AddRefund(voided.Currency, voided.Total, cancelled.CancelledAt);
                 break;
         }
-
-        await db.InTransactionAsync(async () =>
-        {
-            var batch = new SqlBatch(db);
-            var marker = batch.Add("""
-                INSERT INTO analytics_counted_messages ("MessageId", "CountedAt") VALUES ({0}, {1}) ON CONFLICT ("MessageId") DO NOTHING
-                """, message.Id, clock.GetUtcNow());
-            RollupWriter.Add(batch, tally);
-            if (customerKey is not null) AddCustomer(batch, customerKey, orderId!.Value, placedAt!.Value);
-            RollupWriter.Bump(batch);
-            await batch.ExecuteAsync(ct);
-            return marker.RowsAffected == 1;
-        }, rollback: counted => !counted, ct);
     }
 
     /// <summary>The customer's first order is remembered; this order is a new customer's if it is that first order.</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using EngineRoom.Analytics;
+using EngineRoom.Common;
 using EngineRoom.Common.Outbox;
+using EngineRoom.Events;
 using EngineRoom.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,6 +106,33 @@ public abstract class AnalyticsTests(EngineRoomApp app)
         var after = await SummaryAsync(app, currency);
         Assert.Equal(700, Total(after, "grossSales") - Total(before, "grossSales"));
         Assert.Equal(1, Total(after, "orders") - Total(before, "orders"));
+    }
+
+    [Fact]
+    public async Task A_batch_mixing_counted_and_new_messages_adds_only_the_new_ones()
+    {
+        const string currency = "SGD";
+        var sku = await SkuInAsync(app, currency, price: 900);
+        var before = await SummaryAsync(app, currency);
+        var order = await BuyAsync(app, sku, currency);
+        await CountAsync(app);
+        var placed = await app.QueryAsync(db => db.OutboxMessages.AsNoTracking()
+            .SingleAsync(m => m.Type == "order.placed" && m.Payload.Contains(order.ToString())));
+        // A refund the dispatcher never saw, in one batch with the placed message it already counted.
+        var refund = OutboxMessage.Create(new OrderRefunded(order, new Money(300, currency), new Money(300, currency), [], null,
+            app.Clock.GetUtcNow()), app.Clock.GetUtcNow());
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var counter = scope.ServiceProvider.GetServices<IOutboxHandler>().OfType<CountSales>().Single();
+            await counter.HandleBatchAsync([placed, refund, placed], default);
+            await counter.HandleBatchAsync([refund, placed], default);
+        }
+
+        var after = await SummaryAsync(app, currency);
+        Assert.Equal(900, Total(after, "grossSales") - Total(before, "grossSales"));
+        Assert.Equal(1, Total(after, "orders") - Total(before, "orders"));
+        Assert.Equal(300, Total(after, "refunds") - Total(before, "refunds"));
     }
 
     [Fact]

@@ -11,6 +11,15 @@ public interface IOutboxHandler
     Task HandleAsync(OutboxMessage message, CancellationToken ct);
 }
 
+/// <summary>
+/// A handler that takes a claimed batch at once (one read and one transaction for many messages). When the batch
+/// fails, the dispatcher hands it the messages one by one, so one bad message holds back only itself.
+/// </summary>
+public interface IOutboxBatchHandler : IOutboxHandler
+{
+    Task HandleBatchAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken ct);
+}
+
 public static class OutboxSetup
 {
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration config)
@@ -71,19 +80,27 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider
         var db = scope.ServiceProvider.GetRequiredService<EngineRoomDb>();
         var handlers = scope.ServiceProvider.GetServices<IOutboxHandler>().ToList();
         var claimed = await ClaimAsync(db, ct);
+        if (claimed.Count == 0) return 0;
+        var failed = new HashSet<Guid>();
+        foreach (var handler in handlers.OfType<IOutboxBatchHandler>())
+        {
+            try { await handler.HandleBatchAsync(claimed, ct); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Outbox batch of {Count} failed in {Handler}; handing it the messages one by one", claimed.Count, handler.GetType().Name);
+                foreach (var message in claimed)
+                    if (!await TryHandleAsync(handler, message, ct)) failed.Add(message.Id);
+            }
+        }
         var delivered = new List<Guid>(claimed.Count);
         foreach (var message in claimed)
         {
-            try
-            {
-                foreach (var handler in handlers) await handler.HandleAsync(message, ct);
-                delivered.Add(message.Id);
-                metrics.OutboxDelivered(message.OccurredAt);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Outbox message {Id} ({Type}) failed on attempt {Attempts}; retried when its lease ends", message.Id, message.Type, message.Attempts);
-            }
+            var handled = !failed.Contains(message.Id);
+            foreach (var handler in handlers)
+                if (handled && handler is not IOutboxBatchHandler) handled = await TryHandleAsync(handler, message, ct);
+            if (!handled) continue;
+            delivered.Add(message.Id);
+            metrics.OutboxDelivered(message.OccurredAt);
         }
         // One statement for the batch; a crash before it only means those messages are delivered again (at least once).
         if (delivered.Count > 0)
@@ -93,6 +110,20 @@ internal sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);
         }
         return claimed.Count;
+    }
+
+    private async Task<bool> TryHandleAsync(IOutboxHandler handler, OutboxMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await handler.HandleAsync(message, ct);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Outbox message {Id} ({Type}) failed on attempt {Attempts}; retried when its lease ends", message.Id, message.Type, message.Attempts);
+            return false;
+        }
     }
 
     private async Task<List<OutboxMessage>> ClaimAsync(EngineRoomDb db, CancellationToken ct)
