@@ -14,6 +14,8 @@ public sealed class CheckoutOptions
     /// <summary>An attempt still unfinished after this long is taken to be orphaned by a crash and resolved.</summary>
     public int RecoverAfterSeconds { get; set; } = 120;
     public int SweepSeconds { get; set; } = 30;
+    /// <summary>Buyers of the same SKU go from stock check to hold one at a time per instance (Inventory/StockGate.cs); off only to measure it.</summary>
+    public bool StockGate { get; set; } = true;
 }
 
 /// <summary>

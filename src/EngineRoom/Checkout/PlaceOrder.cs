@@ -65,7 +65,7 @@ public abstract record PlaceOrderOutcome
 /// runs the same Record when the payment succeeds (docs/decisions/0013).
 /// </summary>
 internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPricing pricing, IPaymentProvider payments, IOptions<PaymentOptions> paymentOptions,
-    IOptions<InventoryOptions> inventoryOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
+    IOptions<InventoryOptions> inventoryOptions, IOptions<CheckoutOptions> checkoutOptions, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock,
     CommerceMetrics metrics, AnswerSeal seal, ILogger<PlaceOrder> logger)
 {
     private sealed record Priced(PricingOutcome Pricing, IReadOnlyList<Discount> Applied, IReadOnlyList<string> Watched);
@@ -98,7 +98,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         Held held;
         Priced priced;
         // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
-        using (await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct))
+        using (checkoutOptions.Value.StockGate ? await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct) : default)
         {
             var price = await PriceAsync(command, ct);
             if (price.Refusal is not null) return price.Refusal;

@@ -35,7 +35,7 @@ internal static class StockGate
     {
         public void Dispose()
         {
-            foreach (var stripe in stripes) Stripes[stripe].Release();
+            foreach (var stripe in stripes ?? []) Stripes[stripe].Release(); // default: the gate was not taken
         }
     }
 }

@@ -72,6 +72,23 @@ public abstract class BuyNowTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task Without_the_stock_gate_and_the_admission_line_two_hundred_buyers_for_ten_units_still_make_ten_orders()
+    {
+        // The gates order the buyers; the conditional UPDATE alone decides who gets stock (Inventory/StockGate.cs).
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        using var server = app.WithWebHostBuilder(b => b.UseSetting("Checkout:StockGate", "false").UseSetting("Checkout:MaxConcurrent", "1000"));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            server.CreateClient().SendAsync(Post(Body(sku, email: $"ungated{i}@example.com")))));
+
+        Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{(int)a.StatusCode}"));
+        Assert.Equal(10, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(190, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal((0, 0), await StockAsync(sku));
+        Assert.Equal(10, await OrdersWithAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task A_backorder_sku_sells_past_its_stock_even_without_a_stock_row_and_stops_at_zero_when_backorder_is_turned_off()
     {
         var client = app.CreateClient();
