@@ -32,6 +32,21 @@ public sealed class ProductRollup
     public long Units { get; init; }
 }
 
+/// <summary>
+/// One SKU's sales in one currency over one UTC day: the sum of its hours, written with them, so a long range's top
+/// products reads a row per SKU and day instead of one per SKU and hour.
+/// </summary>
+public sealed class DailyProductRollup
+{
+    public string Currency { get; init; } = "";
+    public DateTimeOffset Start { get; init; }
+    public string Sku { get; init; } = "";
+    public long ProductId { get; init; }
+    public string Name { get; init; } = "";
+    public long Revenue { get; init; }
+    public long Units { get; init; }
+}
+
 /// <summary>A count of one funnel step (or payment outcome, or new/returning customer) over one hour.</summary>
 public sealed class FunnelCount
 {
@@ -63,18 +78,31 @@ public sealed class AnalyticsVersion
 
 internal sealed class AnalyticsConfiguration : IEntityTypeConfiguration<SalesRollup>, IEntityTypeConfiguration<ProductRollup>,
     IEntityTypeConfiguration<FunnelCount>, IEntityTypeConfiguration<CountedMessage>, IEntityTypeConfiguration<CustomerFirstOrder>,
-    IEntityTypeConfiguration<AnalyticsVersion>
+    IEntityTypeConfiguration<AnalyticsVersion>, IEntityTypeConfiguration<DailyProductRollup>
 {
     public void Configure(EntityTypeBuilder<SalesRollup> sales)
     {
         sales.ToTable("analytics_sales");
         sales.HasKey(s => new { s.Currency, s.Grain, s.Start });
         sales.Property(s => s.Currency).HasMaxLength(3);
+        // Covering: a range of one grain is read from the index alone. The table holds a grain's rows far apart (an hour
+        // row between some 60 minute rows), so through the key alone 90 days by hour read a heap page per row.
+        sales.HasIndex(s => new { s.Currency, s.Grain, s.Start, s.GrossSales, s.Refunds, s.Orders, s.Units, s.Discounts, s.Shipping, s.Tax })
+            .HasDatabaseName("IX_analytics_sales_read");
     }
 
     public void Configure(EntityTypeBuilder<ProductRollup> products)
     {
         products.ToTable("analytics_products");
+        products.HasKey(p => new { p.Currency, p.Start, p.Sku });
+        products.Property(p => p.Currency).HasMaxLength(3);
+        products.Property(p => p.Sku).HasMaxLength(64);
+        products.Property(p => p.Name).HasMaxLength(300);
+    }
+
+    public void Configure(EntityTypeBuilder<DailyProductRollup> products)
+    {
+        products.ToTable("analytics_products_daily");
         products.HasKey(p => new { p.Currency, p.Start, p.Sku });
         products.Property(p => p.Currency).HasMaxLength(3);
         products.Property(p => p.Sku).HasMaxLength(64);
