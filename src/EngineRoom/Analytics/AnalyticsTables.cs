@@ -20,8 +20,8 @@ public sealed class SalesRollup
     public long Tax { get; init; }
 }
 
-/// <summary>One SKU's sales in one currency over one hour: what its lines were paid and how many units.</summary>
-public sealed class ProductRollup
+/// <summary>One SKU's sales in one currency over one bucket: what its lines were paid and how many units.</summary>
+public abstract class ProductFigures
 {
     public string Currency { get; init; } = "";
     public DateTimeOffset Start { get; init; }
@@ -32,20 +32,14 @@ public sealed class ProductRollup
     public long Units { get; init; }
 }
 
+/// <summary>One SKU's sales in one currency over one hour.</summary>
+public sealed class ProductRollup : ProductFigures;
+
 /// <summary>
 /// One SKU's sales in one currency over one UTC day: the sum of its hours, written with them, so a long range's top
 /// products reads a row per SKU and day instead of one per SKU and hour.
 /// </summary>
-public sealed class DailyProductRollup
-{
-    public string Currency { get; init; } = "";
-    public DateTimeOffset Start { get; init; }
-    public string Sku { get; init; } = "";
-    public long ProductId { get; init; }
-    public string Name { get; init; } = "";
-    public long Revenue { get; init; }
-    public long Units { get; init; }
-}
+public sealed class DailyProductRollup : ProductFigures;
 
 /// <summary>A count of one funnel step (or payment outcome, or new/returning customer) over one hour.</summary>
 public sealed class FunnelCount
@@ -91,18 +85,13 @@ internal sealed class AnalyticsConfiguration : IEntityTypeConfiguration<SalesRol
             .HasDatabaseName("IX_analytics_sales_read");
     }
 
-    public void Configure(EntityTypeBuilder<ProductRollup> products)
-    {
-        products.ToTable("analytics_products");
-        products.HasKey(p => new { p.Currency, p.Start, p.Sku });
-        products.Property(p => p.Currency).HasMaxLength(3);
-        products.Property(p => p.Sku).HasMaxLength(64);
-        products.Property(p => p.Name).HasMaxLength(300);
-    }
+    public void Configure(EntityTypeBuilder<ProductRollup> products) => Products(products, "analytics_products");
 
-    public void Configure(EntityTypeBuilder<DailyProductRollup> products)
+    public void Configure(EntityTypeBuilder<DailyProductRollup> products) => Products(products, "analytics_products_daily");
+
+    private static void Products<T>(EntityTypeBuilder<T> products, string table) where T : ProductFigures
     {
-        products.ToTable("analytics_products_daily");
+        products.ToTable(table);
         products.HasKey(p => new { p.Currency, p.Start, p.Sku });
         products.Property(p => p.Currency).HasMaxLength(3);
         products.Property(p => p.Sku).HasMaxLength(64);
