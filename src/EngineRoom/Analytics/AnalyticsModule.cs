@@ -18,6 +18,8 @@ public static class AnalyticsModule
             .ValidateOnStart();
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<PruneCountedMessages>();
+        services.AddHostedService(sp => sp.GetRequiredService<PruneCountedMessages>());
         if (!config.GetValue("Analytics:Enabled", true)) return services;
 
         services.AddScoped<IOutboxHandler, CountSales>();

@@ -9,6 +9,6 @@ public sealed class AnalyticsOptions
     public int LivePollMilliseconds { get; set; } = 100;
     /// <summary>How often the funnel's in-memory counters are written.</summary>
     public double FlushSeconds { get; set; } = 1;
-    /// <summary>Counted-message markers older than this are deleted (a redelivery comes within the outbox lease, seconds).</summary>
+    /// <summary>Counted-message markers older than this, of messages dispatched before it, are deleted hourly (a redelivery comes within the outbox lease, seconds).</summary>
     public int KeepMarkersDays { get; set; } = 7;
 }

@@ -20,8 +20,8 @@ public sealed class SalesRollup
     public long Tax { get; init; }
 }
 
-/// <summary>One SKU's sales in one currency over one hour: what its lines were paid and how many units.</summary>
-public sealed class ProductRollup
+/// <summary>One SKU's sales in one currency over one bucket: what its lines were paid and how many units.</summary>
+public abstract class ProductFigures
 {
     public string Currency { get; init; } = "";
     public DateTimeOffset Start { get; init; }
@@ -31,6 +31,15 @@ public sealed class ProductRollup
     public long Revenue { get; init; }
     public long Units { get; init; }
 }
+
+/// <summary>One SKU's sales in one currency over one hour.</summary>
+public sealed class ProductRollup : ProductFigures;
+
+/// <summary>
+/// One SKU's sales in one currency over one UTC day: the sum of its hours, written with them, so a long range's top
+/// products reads a row per SKU and day instead of one per SKU and hour.
+/// </summary>
+public sealed class DailyProductRollup : ProductFigures;
 
 /// <summary>A count of one funnel step (or payment outcome, or new/returning customer) over one hour.</summary>
 public sealed class FunnelCount
@@ -63,18 +72,26 @@ public sealed class AnalyticsVersion
 
 internal sealed class AnalyticsConfiguration : IEntityTypeConfiguration<SalesRollup>, IEntityTypeConfiguration<ProductRollup>,
     IEntityTypeConfiguration<FunnelCount>, IEntityTypeConfiguration<CountedMessage>, IEntityTypeConfiguration<CustomerFirstOrder>,
-    IEntityTypeConfiguration<AnalyticsVersion>
+    IEntityTypeConfiguration<AnalyticsVersion>, IEntityTypeConfiguration<DailyProductRollup>
 {
     public void Configure(EntityTypeBuilder<SalesRollup> sales)
     {
         sales.ToTable("analytics_sales");
         sales.HasKey(s => new { s.Currency, s.Grain, s.Start });
         sales.Property(s => s.Currency).HasMaxLength(3);
+        // Covering: a range of one grain is read from the index alone. The table holds a grain's rows far apart (an hour
+        // row between some 60 minute rows), so through the key alone 90 days by hour read a heap page per row.
+        sales.HasIndex(s => new { s.Currency, s.Grain, s.Start, s.GrossSales, s.Refunds, s.Orders, s.Units, s.Discounts, s.Shipping, s.Tax })
+            .HasDatabaseName("IX_analytics_sales_read");
     }
 
-    public void Configure(EntityTypeBuilder<ProductRollup> products)
+    public void Configure(EntityTypeBuilder<ProductRollup> products) => Products(products, "analytics_products");
+
+    public void Configure(EntityTypeBuilder<DailyProductRollup> products) => Products(products, "analytics_products_daily");
+
+    private static void Products<T>(EntityTypeBuilder<T> products, string table) where T : ProductFigures
     {
-        products.ToTable("analytics_products");
+        products.ToTable(table);
         products.HasKey(p => new { p.Currency, p.Start, p.Sku });
         products.Property(p => p.Currency).HasMaxLength(3);
         products.Property(p => p.Sku).HasMaxLength(64);

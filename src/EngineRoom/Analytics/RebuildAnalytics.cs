@@ -39,6 +39,7 @@ internal static class RebuildAnalytics
                 var (tally, customers, orders, refunds) = await TallyAllAsync(db, ct);
                 await db.SalesRollups.ExecuteDeleteAsync(ct);
                 await db.ProductRollups.ExecuteDeleteAsync(ct);
+                await db.DailyProductRollups.ExecuteDeleteAsync(ct);
                 await db.FunnelCounts.Where(f => OrderMetrics.Contains(f.Metric)).ExecuteDeleteAsync(ct);
                 await db.CustomerFirstOrders.ExecuteDeleteAsync(ct);
                 await WriteAsync(db, tally, customers, clock.GetUtcNow(), ct);

@@ -32,22 +32,25 @@ internal static class RollupWriter
                     r.Key.Currency, (int)r.Key.Grain, r.Key.Start, r.Value.Gross, r.Value.Refunds, r.Value.Orders, r.Value.Units, r.Value.Discounts,
                     r.Value.Shipping, r.Value.Tax,
                 }).ToArray());
-        foreach (var chunk in tally.ProductRows.Chunk(RowsPerStatement))
-            yield return ($"""
-                INSERT INTO analytics_products ("Currency", "Start", "Sku", "ProductId", "Name", "Revenue", "Units")
-                VALUES {SqlBatch.Rows(chunk.Length, 7)}
-                ON CONFLICT ("Currency", "Start", "Sku") DO UPDATE SET "ProductId" = excluded."ProductId", "Name" = excluded."Name",
-                    "Revenue" = analytics_products."Revenue" + excluded."Revenue", "Units" = analytics_products."Units" + excluded."Units"
-                """, chunk.SelectMany(r => new object?[]
-                {
-                    r.Key.Currency, r.Key.Start, r.Key.Sku, r.Value.ProductId, r.Value.Name, r.Value.Revenue, r.Value.Units,
-                }).ToArray());
+        foreach (var statement in Products("analytics_products", tally.ProductRows)) yield return statement;
+        foreach (var statement in Products("analytics_products_daily", tally.DailyProductRows)) yield return statement;
         foreach (var chunk in tally.FunnelRows.Chunk(RowsPerStatement))
             yield return ($"""
                 INSERT INTO analytics_funnel ("Start", "Metric", "Count") VALUES {SqlBatch.Rows(chunk.Length, 3)}
                 ON CONFLICT ("Start", "Metric") DO UPDATE SET "Count" = analytics_funnel."Count" + excluded."Count"
                 """, chunk.SelectMany(r => new object?[] { r.Key.Start, r.Key.Metric, r.Value }).ToArray());
     }
+
+    private static IEnumerable<(string Sql, object?[] Values)> Products(string table, Dictionary<Tally.ProductKey, Tally.Product> rows) =>
+        rows.Chunk(RowsPerStatement).Select(chunk => ($"""
+            INSERT INTO {table} ("Currency", "Start", "Sku", "ProductId", "Name", "Revenue", "Units")
+            VALUES {SqlBatch.Rows(chunk.Length, 7)}
+            ON CONFLICT ("Currency", "Start", "Sku") DO UPDATE SET "ProductId" = excluded."ProductId", "Name" = excluded."Name",
+                "Revenue" = {table}."Revenue" + excluded."Revenue", "Units" = {table}."Units" + excluded."Units"
+            """, chunk.SelectMany(r => new object?[]
+            {
+                r.Key.Currency, r.Key.Start, r.Key.Sku, r.Value.ProductId, r.Value.Name, r.Value.Revenue, r.Value.Units,
+            }).ToArray()));
 
     /// <summary>The figures moved: every instance's live stream polls this row.</summary>
     public const string BumpSql = """UPDATE analytics_version SET "Version" = "Version" + 1 WHERE "Id" = 1""";

@@ -16,14 +16,21 @@ public sealed record SalesTotals(long GrossSales, long Refunds, long NetSales, l
         return new SalesTotals(gross, refunds, gross - refunds, orders, rows.Sum(r => r.Units), orders == 0 ? 0 : gross / orders,
             rows.Sum(r => r.Discounts), rows.Sum(r => r.Shipping), rows.Sum(r => r.Tax));
     }
+
+    /// <summary>The points' sums, in one pass.</summary>
+    internal static SalesTotals Of(IReadOnlyList<SalesPoint> points)
+    {
+        long gross = 0, refunds = 0, orders = 0, units = 0, discounts = 0, shipping = 0, tax = 0;
+        foreach (var p in points)
+            (gross, refunds, orders, units, discounts, shipping, tax) = (gross + p.GrossSales, refunds + p.Refunds, orders + p.Orders,
+                units + p.Units, discounts + p.Discounts, shipping + p.Shipping, tax + p.Tax);
+        return new SalesTotals(gross, refunds, gross - refunds, orders, units, orders == 0 ? 0 : gross / orders, discounts, shipping, tax);
+    }
 }
 
 public sealed record SalesPoint(DateTimeOffset Start, long GrossSales, long Refunds, long NetSales, long Orders, long Units, long AverageOrderValue,
     long Discounts, long Shipping, long Tax)
 {
-    internal static SalesPoint From(DateTimeOffset start, SalesRollup? row)
-    {
-        var t = SalesTotals.From(row is null ? [] : [row]);
-        return new SalesPoint(start, t.GrossSales, t.Refunds, t.NetSales, t.Orders, t.Units, t.AverageOrderValue, t.Discounts, t.Shipping, t.Tax);
-    }
+    internal static SalesPoint Of(DateTimeOffset start, long gross, long refunds, long orders, long units, long discounts, long shipping, long tax) =>
+        new(start, gross, refunds, gross - refunds, orders, units, orders == 0 ? 0 : gross / orders, discounts, shipping, tax);
 }

@@ -20,6 +20,8 @@ internal sealed class Tally
 
     public Dictionary<SalesKey, Sales> SalesRows { get; } = [];
     public Dictionary<ProductKey, Product> ProductRows { get; } = [];
+    /// <summary>The same lines by day (<see cref="ProductKey.Start"/> is the day's start): analytics_products_daily.</summary>
+    public Dictionary<ProductKey, Product> DailyProductRows { get; } = [];
     public Dictionary<FunnelKey, long> FunnelRows { get; } = [];
 
     public static readonly Grain[] Grains = [Grain.Minute, Grain.Hour, Grain.Day];
@@ -52,15 +54,11 @@ internal sealed class Tally
             row.Shipping += order.Shipping;
             row.Tax += order.Tax;
         }
-        var hour = Truncate(order.PlacedAt, Grain.Hour);
+        var (hour, day) = (Truncate(order.PlacedAt, Grain.Hour), Truncate(order.PlacedAt, Grain.Day));
         foreach (var line in order.Lines)
         {
-            if (!ProductRows.TryGetValue(new(order.Currency, hour, line.Sku), out var product))
-                ProductRows[new(order.Currency, hour, line.Sku)] = product = new Product();
-            product.ProductId = line.ProductId;
-            product.Name = line.VariantName is null ? line.Name : $"{line.Name} ({line.VariantName})";
-            product.Revenue += line.Total;
-            product.Units += line.Quantity;
+            AddLine(ProductRows, new(order.Currency, hour, line.Sku), line);
+            AddLine(DailyProductRows, new(order.Currency, day, line.Sku), line);
         }
         Count(order.PlacedAt, Funnel.Orders);
     }
@@ -75,6 +73,15 @@ internal sealed class Tally
     {
         var key = new FunnelKey(Truncate(at, Grain.Hour), metric);
         FunnelRows[key] = FunnelRows.GetValueOrDefault(key) + count;
+    }
+
+    private static void AddLine(Dictionary<ProductKey, Product> rows, ProductKey key, SoldLine line)
+    {
+        if (!rows.TryGetValue(key, out var product)) rows[key] = product = new Product();
+        product.ProductId = line.ProductId;
+        product.Name = line.VariantName is null ? line.Name : $"{line.Name} ({line.VariantName})";
+        product.Revenue += line.Total;
+        product.Units += line.Quantity;
     }
 
     private Sales SalesRow(string currency, Grain grain, DateTimeOffset at)

@@ -63,6 +63,7 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<Email.EmailMessage> EmailMessages => Set<Email.EmailMessage>();
     public DbSet<Analytics.SalesRollup> SalesRollups => Set<Analytics.SalesRollup>();
     public DbSet<Analytics.ProductRollup> ProductRollups => Set<Analytics.ProductRollup>();
+    public DbSet<Analytics.DailyProductRollup> DailyProductRollups => Set<Analytics.DailyProductRollup>();
     public DbSet<Analytics.FunnelCount> FunnelCounts => Set<Analytics.FunnelCount>();
     public DbSet<Analytics.CountedMessage> CountedMessages => Set<Analytics.CountedMessage>();
     public DbSet<Analytics.CustomerFirstOrder> CustomerFirstOrders => Set<Analytics.CustomerFirstOrder>();

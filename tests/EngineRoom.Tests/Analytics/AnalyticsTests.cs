@@ -159,16 +159,20 @@ public abstract class AnalyticsTests(EngineRoomApp app)
         Assert.NotEmpty(incremental.Sales);
         Assert.Equal(incremental.Sales, rebuilt.Sales);
         Assert.Equal(incremental.Products, rebuilt.Products);
+        Assert.NotEmpty(incremental.Days);
+        Assert.Equal(incremental.Days, rebuilt.Days);
         Assert.Equal(incremental.Customers, rebuilt.Customers);
     }
 
-    private Task<(List<string> Sales, List<string> Products, List<string> Customers)> RowsAsync() => app.QueryAsync(async db =>
+    private Task<(List<string> Sales, List<string> Products, List<string> Days, List<string> Customers)> RowsAsync() => app.QueryAsync(async db =>
     {
         var sales = await db.SalesRollups.AsNoTracking().Where(s => s.Currency == "AUD").ToListAsync();
         var products = await db.ProductRollups.AsNoTracking().Where(p => p.Currency == "AUD").ToListAsync();
+        var days = await db.DailyProductRollups.AsNoTracking().Where(p => p.Currency == "AUD").ToListAsync();
         var customers = await db.FunnelCounts.AsNoTracking().Where(f => f.Metric == "new_customers" || f.Metric == "returning_customers" || f.Metric == "orders").ToListAsync();
         return (sales.Select(s => $"{s.Grain} {s.Start:O} {s.GrossSales} {s.Refunds} {s.Orders} {s.Units} {s.Discounts} {s.Shipping} {s.Tax}").Order().ToList(),
             products.Select(p => $"{p.Start:O} {p.Sku} {p.Revenue} {p.Units} {p.Name}").Order().ToList(),
+            days.Select(p => $"{p.Start:O} {p.Sku} {p.Revenue} {p.Units} {p.Name}").Order().ToList(),
             customers.Select(f => $"{f.Start:O} {f.Metric} {f.Count}").Order().ToList());
     });
 }

@@ -73,6 +73,38 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.ToTable("analytics_customer_first_orders", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Analytics.DailyProductRollup", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Currency", "Start", "Sku");
+
+                    b.ToTable("analytics_products_daily", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Analytics.FunnelCount", b =>
                 {
                     b.Property<DateTimeOffset>("Start")
@@ -156,6 +188,9 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Currency", "Grain", "Start");
+
+                    b.HasIndex("Currency", "Grain", "Start", "GrossSales", "Refunds", "Orders", "Units", "Discounts", "Shipping", "Tax")
+                        .HasDatabaseName("IX_analytics_sales_read");
 
                     b.ToTable("analytics_sales", (string)null);
                 });

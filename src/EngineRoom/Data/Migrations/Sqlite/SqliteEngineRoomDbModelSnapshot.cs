@@ -67,6 +67,38 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.ToTable("analytics_customer_first_orders", (string)null);
                 });
 
+            modelBuilder.Entity("EngineRoom.Analytics.DailyProductRollup", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Currency", "Start", "Sku");
+
+                    b.ToTable("analytics_products_daily", (string)null);
+                });
+
             modelBuilder.Entity("EngineRoom.Analytics.FunnelCount", b =>
                 {
                     b.Property<long>("Start")
@@ -150,6 +182,9 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Currency", "Grain", "Start");
+
+                    b.HasIndex("Currency", "Grain", "Start", "GrossSales", "Refunds", "Orders", "Units", "Discounts", "Shipping", "Tax")
+                        .HasDatabaseName("IX_analytics_sales_read");
 
                     b.ToTable("analytics_sales", (string)null);
                 });
