@@ -23,7 +23,7 @@ internal sealed record GraphQLCall(string? Query, string? OperationName, string?
 /// and it is refused having touched no database. Anonymous catalog reads share the REST catalog's output cache.
 /// </summary>
 internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, CostBudget budget,
-    PersistedQueries persisted, IOutputCacheStore cache, IOptions<GraphQLOptions> options, IHostEnvironment environment, IConfiguration config,
+    PersistedQueries persisted, ValidatedDocuments documents, IOutputCacheStore cache, IOptions<GraphQLOptions> options, IHostEnvironment environment, IConfiguration config,
     ILogger<GraphQLEndpoint> logger)
 {
     public const string MediaType = "application/graphql-response+json";
@@ -84,8 +84,9 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
             return;
         }
 
-        GraphQLDocument document;
-        try { document = GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { MaxDepth = 64 }); }
+        var document = documents.Find(query);
+        var validated = document is not null;
+        try { document ??= GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { MaxDepth = 64 }); }
         catch (GraphQLParserException e)
         {
             await RefuseAsync(http, 400, "GRAPHQL_PARSE_FAILED", e.Message, null, legacy);
@@ -128,7 +129,9 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
             Schema = schema, Query = query, Document = document, OperationName = call.OperationName, Variables = variables,
             RequestServices = http.RequestServices, User = http.User, UserContext = new RequestContext(http), CancellationToken = http.RequestAborted,
             UnhandledExceptionDelegate = Unhandled,
+            ValidationRules = validated ? [] : null, // null: GraphQL.NET's core rules
         });
+        if (!validated && result.Executed) documents.Keep(query, document); // executed: it passed validation
         var body = Encoding.UTF8.GetBytes(serializer.Serialize(result));
         var cost = new CostReport(analysis.Cost, throttle);
         if (cacheKey is not null && result.Executed && result.Errors is not { Count: > 0 } && analysis.Operation == OperationType.Query
