@@ -34,15 +34,9 @@ internal static class AbuseLimits
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<RateLimitOptions>(config.GetSection("RateLimits"));
-        services.Configure<RateLimiterOptions>(o => o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-            PartitionedRateLimiter.Create<HttpContext, string>(http => http.GetEndpoint()?.Metadata.GetMetadata<AbuseLimit>() is { } limit
-                ? Fixed($"{limit.Name}|{ClientOf(http)}", limit.PerClient(Options(http)))
-                : RateLimitPartition.GetNoLimiter("")),
-            PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.GetEndpoint()?.Metadata.GetMetadata<AbuseLimit>() is { RouteValue: { } name, PerResource: { } perResource } limit
-                && http.GetRouteValue(name) is string id
-                    ? Fixed($"{limit.Name}|{name}:{id}", perResource(Options(http)))
-                    : RateLimitPartition.GetNoLimiter("")),
+        services.AddSingleton<AbuseCounters>();
+        services.AddOptions<RateLimiterOptions>().Configure<AbuseCounters>((o, counters) => o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+            counters.ForRequests(),
             // Each API key on its own, on every endpoint it reaches (ApiKeys:RequestsPerMinute, docs/decisions/0011).
             PartitionedRateLimiter.Create<HttpContext, string>(http => http.User.TryGetApiKeyId() is { } key
                 ? Fixed($"api_key|{key:N}", http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.RequestsPerMinute)
@@ -52,12 +46,43 @@ internal static class AbuseLimits
 
     public static RouteHandlerBuilder WithAbuseLimit(this RouteHandlerBuilder route, AbuseLimit limit) => route.WithMetadata(limit);
 
-    private static RateLimitOptions Options(HttpContext http) =>
-        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-
     /// <summary>The client a per-client limit counts: its address, as forwarded headers from trusted proxies give it.</summary>
     public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
 
-    private static RateLimitPartition<string> Fixed(string key, int perMinute) =>
+    internal static RateLimitPartition<string> Fixed(string key, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, perMinute), Window = Window });
+}
+
+/// <summary>One attempt at a limited operation: the limit, the client's address and the resource it names (a cart id), if any.</summary>
+internal sealed record AbuseAttempt(AbuseLimit Limit, string Client, string? Resource);
+
+/// <summary>
+/// The windows of every abuse limit on this instance, in one place: REST's rate limiter (the global limiter above) and
+/// GraphQL's mutations take from the same counters, so a client gets a limit once whichever API it calls.
+/// </summary>
+internal sealed class AbuseCounters(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<AbuseAttempt?> _limiter = PartitionedRateLimiter.CreateChained(
+        PartitionedRateLimiter.Create<AbuseAttempt?, string>(a => a is { } attempt
+            ? AbuseLimits.Fixed($"{attempt.Limit.Name}|{attempt.Client}", attempt.Limit.PerClient(options.Value))
+            : RateLimitPartition.GetNoLimiter("")),
+        PartitionedRateLimiter.Create<AbuseAttempt?, string>(a => a is { Limit.PerResource: { } perResource, Resource: { } id } attempt
+            ? AbuseLimits.Fixed($"{attempt.Limit.Name}|{attempt.Limit.RouteValue}:{id}", perResource(options.Value))
+            : RateLimitPartition.GetNoLimiter("")));
+
+    /// <summary>The REST side: the endpoint's <see cref="AbuseLimit"/> metadata names the limit, its route value the resource.</summary>
+    public PartitionedRateLimiter<HttpContext> ForRequests() => _limiter.WithTranslatedKey<HttpContext>(http =>
+        http.GetEndpoint()?.Metadata.GetMetadata<AbuseLimit>() is { } limit
+            ? new AbuseAttempt(limit, AbuseLimits.ClientOf(http), limit.RouteValue is { } name ? http.GetRouteValue(name) as string : null)
+            : null, leaveOpen: true);
+
+    /// <summary>Counts one attempt; when it is over a limit, how long until the window turns.</summary>
+    public TimeSpan? TryTake(AbuseAttempt attempt)
+    {
+        using var lease = _limiter.AttemptAcquire(attempt);
+        if (lease.IsAcquired) return null;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+    }
+
+    public void Dispose() => _limiter.Dispose();
 }

@@ -23,7 +23,7 @@ internal sealed record GraphQLCall(string? Query, string? OperationName, string?
 /// and it is refused having touched no database. Anonymous catalog reads share the REST catalog's output cache.
 /// </summary>
 internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer, IGraphQLTextSerializer serializer, CostBudget budget,
-    PersistedQueries persisted, IOutputCacheStore cache, IOptions<GraphQLOptions> options, IHostEnvironment environment, IConfiguration config,
+    PersistedQueries persisted, ValidatedDocuments documents, IOutputCacheStore cache, IOptions<GraphQLOptions> options, IHostEnvironment environment, IConfiguration config,
     ILogger<GraphQLEndpoint> logger)
 {
     public const string MediaType = "application/graphql-response+json";
@@ -34,8 +34,9 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
     public async Task HandleAsync(HttpContext http)
     {
         var o = options.Value;
-        var legacy = !AcceptsGraphQLResponse(http.Request);
-        if (legacy && !Accepts(http.Request, "application/json"))
+        var accept = http.Request.GetTypedHeaders().Accept; // parsed once: it is read up to four times
+        var legacy = !AcceptsGraphQLResponse(accept, http.Request.Headers.Accept.Count == 0);
+        if (legacy && !Accepts(accept, "application/json"))
         {
             await RefuseAsync(http, 406, "NOT_ACCEPTABLE", $"Accept {MediaType} or application/json.", null, legacy: false);
             return;
@@ -84,8 +85,9 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
             return;
         }
 
-        GraphQLDocument document;
-        try { document = GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { MaxDepth = 64 }); }
+        var document = documents.Find(query);
+        var validated = document is not null;
+        try { document ??= GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { MaxDepth = 64 }); }
         catch (GraphQLParserException e)
         {
             await RefuseAsync(http, 400, "GRAPHQL_PARSE_FAILED", e.Message, null, legacy);
@@ -128,7 +130,9 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
             Schema = schema, Query = query, Document = document, OperationName = call.OperationName, Variables = variables,
             RequestServices = http.RequestServices, User = http.User, UserContext = new RequestContext(http), CancellationToken = http.RequestAborted,
             UnhandledExceptionDelegate = Unhandled,
+            ValidationRules = validated ? [] : null, // null: GraphQL.NET's core rules
         });
+        if (!validated && result.Executed) documents.Keep(query, document); // executed: it passed validation
         var body = Encoding.UTF8.GetBytes(serializer.Serialize(result));
         var cost = new CostReport(analysis.Cost, throttle);
         if (cacheKey is not null && result.Executed && result.Errors is not { Count: > 0 } && analysis.Operation == OperationType.Query
@@ -223,28 +227,32 @@ internal sealed class GraphQLEndpoint(ISchema schema, IDocumentExecuter executer
     }
 
     /// <summary>The result's JSON with <c>extensions.cost</c> (Shopify's shape) spliced in before its last brace.</summary>
+    /// <remarks>One write with a Content-Length: each write to Kestrel's response stream is flushed as its own chunk.</remarks>
     private static async Task WriteAsync(HttpContext http, int status, ReadOnlyMemory<byte> body, CostReport? cost, bool legacy)
     {
         // application/json is the older convention: 200 for any GraphQL answer, 4xx only for what is not GraphQL at all.
         http.Response.StatusCode = legacy && status is 400 or 200 ? 200 : status;
         http.Response.ContentType = (legacy ? "application/json" : MediaType) + "; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
-        if (cost is null)
+        if (cost is not null)
         {
-            await http.Response.Body.WriteAsync(body);
-            return;
+            var extensions = JsonSerializer.SerializeToUtf8Bytes(new { extensions = new { cost } }, JsonSerializerOptions.Web);
+            var comma = body.Length > 2 ? 1 : 0;
+            var answer = new byte[body.Length - 1 + comma + extensions.Length - 1];
+            body.Span[..^1].CopyTo(answer);
+            if (comma == 1) answer[body.Length - 1] = (byte)',';
+            extensions.AsSpan(1).CopyTo(answer.AsSpan(body.Length - 1 + comma));
+            body = answer;
         }
-        await http.Response.Body.WriteAsync(body[..^1]);
-        var extensions = JsonSerializer.SerializeToUtf8Bytes(new { extensions = new { cost } }, JsonSerializerOptions.Web);
-        await http.Response.Body.WriteAsync(body.Length > 2 ? new byte[] { (byte)',' } : ReadOnlyMemory<byte>.Empty);
-        await http.Response.Body.WriteAsync(extensions.AsMemory(1));
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body);
     }
 
-    private static bool AcceptsGraphQLResponse(HttpRequest request) =>
-        request.Headers.Accept.Count == 0 || Accepts(request, MediaType) || Accepts(request, "*/*") || Accepts(request, "application/*");
+    private static bool AcceptsGraphQLResponse(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> accept, bool none) =>
+        none || Accepts(accept, MediaType) || Accepts(accept, "*/*") || Accepts(accept, "application/*");
 
-    private static bool Accepts(HttpRequest request, string mediaType) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0);
+    private static bool Accepts(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> accept, string mediaType) =>
+        accept.Any(a => a.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) && a.Quality is not 0);
 }
 
 /// <summary>The HTTP request a resolver runs in (the Order-Token header, the idempotency claim).</summary>

@@ -11,7 +11,7 @@ public static class GraphQLModule
     public static IServiceCollection AddEngineRoomGraphQL(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<GraphQLOptions>().BindConfiguration("GraphQL");
-        services.AddSingleton<CostBudget>().AddSingleton<PersistedQueries>().AddSingleton<GraphQLEndpoint>().AddScoped<Loaders>();
+        services.AddSingleton<CostBudget>().AddSingleton<PersistedQueries>().AddSingleton<MutationLimits>().AddSingleton<ValidatedDocuments>().AddSingleton<GraphQLEndpoint>().AddScoped<Loaders>();
         StoreSchema.AddClosedGenerics(services);
         services.AddGraphQL(b => b
             .AddSchema<StoreSchema>()

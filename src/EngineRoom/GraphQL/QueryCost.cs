@@ -106,7 +106,9 @@ internal static class QueryCost
             return value switch
             {
                 GraphQLIntValue i when int.TryParse(i.Value.Span, out var n) => n,
-                GraphQLVariable v when variables.TryGetValue(v.Name.StringValue, out var x) && x is not null => Convert.ToInt32(x),
+                // Not a number ("many"): GraphQL's validation refuses it after this; counted at the default size until then.
+                GraphQLVariable v when variables.TryGetValue(v.Name.StringValue, out var x) && x is IConvertible c
+                                       && int.TryParse(c.ToString(System.Globalization.CultureInfo.InvariantCulture), out var n) => n,
                 _ => null,
             };
         }

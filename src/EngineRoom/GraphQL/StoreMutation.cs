@@ -27,25 +27,25 @@ internal sealed class StoreMutation : ObjectGraphType
         Name = "Mutation";
 
         Cart("createCart", c => c.Argument<StringGraphType>("currency"), (c, _) =>
-            Run(c, new CreateCart.Request(c.GetArgument<string?>("currency")), r => CreateCart.Handle(r, c.Caller(), c.Service<EngineRoomDb>(),
+            Run(c, c.Limited(nameof(CreateCart)), new CreateCart.Request(c.GetArgument<string?>("currency")), r => CreateCart.Handle(r, c.Caller(), c.Service<EngineRoomDb>(),
                 c.Service<CartPricer>(), c.Service<IOptions<StoreOptions>>(), c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("addCartItem", c => c.Argument<NonNullGraphType<StringGraphType>>("sku").Argument<NonNullGraphType<IntGraphType>>("quantity"), (c, cart) =>
-            Run(c, new AddCartItem.Request(c.GetArgument<string>("sku"), c.GetArgument<int>("quantity")), r => AddCartItem.Handle(cart!, r, c.Caller(),
+            Run(c, null, new AddCartItem.Request(c.GetArgument<string>("sku"), c.GetArgument<int>("quantity")), r => AddCartItem.Handle(cart!, r, c.Caller(),
                 c.Service<EngineRoomDb>(), c.Service<CartPricer>(), c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("updateCartItem", c => c.Argument<NonNullGraphType<StringGraphType>>("sku").Argument<NonNullGraphType<IntGraphType>>("quantity"), (c, cart) =>
-            Run(c, new UpdateCartItem.Request(c.GetArgument<int>("quantity")), r => UpdateCartItem.Handle(cart!, c.GetArgument<string>("sku"), r, c.Caller(),
+            Run(c, null, new UpdateCartItem.Request(c.GetArgument<int>("quantity")), r => UpdateCartItem.Handle(cart!, c.GetArgument<string>("sku"), r, c.Caller(),
                 c.Service<EngineRoomDb>(), c.Service<CartPricer>(), c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("removeCartItem", c => c.Argument<NonNullGraphType<StringGraphType>>("sku"), (c, cart) =>
-            Run(c, c.GetArgument<string>("sku"), sku => RemoveCartItem.Handle(cart!, sku, c.Caller(), c.Service<EngineRoomDb>(), c.Service<CartPricer>(),
+            Run(c, null, c.GetArgument<string>("sku"), sku => RemoveCartItem.Handle(cart!, sku, c.Caller(), c.Service<EngineRoomDb>(), c.Service<CartPricer>(),
                 c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("applyDiscountCode", c => c.Argument<NonNullGraphType<StringGraphType>>("code"), (c, cart) =>
-            Run(c, new ApplyDiscountCode.Request(c.GetArgument<string>("code")), r => ApplyDiscountCode.Handle(cart!, r, c.Caller(),
+            Run(c, c.Limited(nameof(ApplyDiscountCode), cart), new ApplyDiscountCode.Request(c.GetArgument<string>("code")), r => ApplyDiscountCode.Handle(cart!, r, c.Caller(),
                 c.Service<EngineRoomDb>(), c.Service<CartPricer>(), c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("removeDiscountCode", c => c.Argument<NonNullGraphType<StringGraphType>>("code"), (c, cart) =>
-            Run(c, c.GetArgument<string>("code"), code => RemoveDiscountCode.Handle(cart!, code, c.Caller(), c.Service<EngineRoomDb>(), c.Service<CartPricer>(),
+            Run(c, null, c.GetArgument<string>("code"), code => RemoveDiscountCode.Handle(cart!, code, c.Caller(), c.Service<EngineRoomDb>(), c.Service<CartPricer>(),
                 c.Service<TimeProvider>(), c.CancellationToken)));
         Cart("updateCartDetails", c => c.Argument<StringGraphType>("email").Argument<AddressInputType>("shippingAddress").Argument<StringGraphType>("shippingMethod"), (c, cart) =>
-            Run(c, new UpdateCartDetails.Request(c.GetArgument<string?>("email"), c.GetArgument<Address?>("shippingAddress"), c.GetArgument<string?>("shippingMethod")),
+            Run(c, null, new UpdateCartDetails.Request(c.GetArgument<string?>("email"), c.GetArgument<Address?>("shippingAddress"), c.GetArgument<string?>("shippingMethod")),
                 r => UpdateCartDetails.Handle(cart!, r, c.Caller(), c.Service<EngineRoomDb>(), c.Service<CartPricer>(), c.Service<TimeProvider>(), c.CancellationToken)));
 
         Order("checkoutCart", "Turns the cart into a paid order, as POST /store/carts/{cartId}/checkout.", f => f
@@ -54,7 +54,7 @@ internal sealed class StoreMutation : ObjectGraphType
             {
                 var cart = StoreQuery.CartId(c.GetArgument<string>("cartId"));
                 var request = new CheckoutCart.Request(c.GetArgument<string>("paymentToken"), c.GetArgument<string?>("email"));
-                return Checkout(c, request, CheckoutCart.IdempotencyResource(cart), $"/store/carts/{cart}/checkout", async () => await CheckoutCart.Handle(cart, request,
+                return Checkout(c, null, request, CheckoutCart.IdempotencyResource(cart), $"/store/carts/{cart}/checkout", async () => await CheckoutCart.Handle(cart, request,
                     c.Caller(), c.Service<EngineRoomDb>(), c.Service<PlaceOrder>(), c.Service<CustomerCheckout>(), c.Http(), c.CancellationToken));
             });
         Order("buyNow", "Lines, contact, address, shipping and a payment token in one step, as POST /store/orders.", f => f
@@ -62,24 +62,27 @@ internal sealed class StoreMutation : ObjectGraphType
             c =>
             {
                 var request = c.GetArgument<BuyNow.Request>("input");
-                return Checkout(c, request, BuyNow.IdempotencyResource(c.Caller(), request), "/store/orders", async () => await BuyNow.Handle(request, c.Caller(),
+                return Checkout(c, c.Limited(nameof(BuyNow)), request, BuyNow.IdempotencyResource(c.Caller(), request), "/store/orders", async () => await BuyNow.Handle(request, c.Caller(),
                     c.Service<PlaceOrder>(), c.Service<IOptions<StoreOptions>>(), c.Service<CustomerCheckout>(), c.Http(), c.CancellationToken));
             });
 
-        // Staff: the /admin/orders actions, under the same policy and the same per-staff-member idempotency.
-        Staff("cancelOrder", f => f.Argument<StringGraphType>("reason"), async (c, id, http) =>
-            await CancelOrder.Handle(id, new(c.GetArgument<string?>("reason")), c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "cancel");
-        Staff("captureOrderPayment", f => f.Argument<LongGraphType>("amount"), async (c, id, http) =>
-            await CaptureOrderPayment.Handle(id, new(c.GetArgument<long?>("amount")), c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "capture");
-        Staff("voidOrderPayment", f => f.Argument<StringGraphType>("reason"), async (c, id, http) =>
-            await VoidOrderPayment.Handle(id, new(c.GetArgument<string?>("reason")), c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "void");
-        Staff("fulfilOrder", f => f.Argument<StringGraphType>("location").Argument<StringGraphType>("carrier").Argument<StringGraphType>("trackingNumber"), async (c, id, _) =>
-            await FulfilOrder.Handle(id, new(null, c.GetArgument<string?>("location"), c.GetArgument<string?>("carrier"), c.GetArgument<string?>("trackingNumber")),
-                c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "fulfillments");
-        Staff("shipOrder", f => f.Argument<StringGraphType>("carrier").Argument<StringGraphType>("trackingNumber"), async (c, id, _) =>
-            await ShipOrder.Handle(id, new(c.GetArgument<string?>("carrier"), c.GetArgument<string?>("trackingNumber")), c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "ship");
-        Staff("deliverOrder", f => f, async (c, id, _) =>
-            await DeliverOrder.Handle(id, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "deliver");
+        // Staff: the /admin/orders actions, under the same policy and the same per-staff-member idempotency. The request
+        // record is what REST binds from the body, null when no argument is given (a REST call without a body).
+        Staff("cancelOrder", f => f.Argument<StringGraphType>("reason"), c => c.GetArgument<string?>("reason") is { } reason ? new CancelOrder.Request(reason) : null,
+            async (c, id, request, http) => await CancelOrder.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "cancel");
+        Staff("captureOrderPayment", f => f.Argument<LongGraphType>("amount"), c => c.GetArgument<long?>("amount") is { } amount ? new CaptureOrderPayment.Request(amount) : null,
+            async (c, id, request, http) => await CaptureOrderPayment.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "capture");
+        Staff("voidOrderPayment", f => f.Argument<StringGraphType>("reason"), c => c.GetArgument<string?>("reason") is { } reason ? new VoidOrderPayment.Request(reason) : null,
+            async (c, id, request, http) => await VoidOrderPayment.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(), c.Service<TimeProvider>(), http, c.CancellationToken), "void");
+        Staff("fulfilOrder", f => f.Argument<StringGraphType>("location").Argument<StringGraphType>("carrier").Argument<StringGraphType>("trackingNumber"),
+            c => new FulfilOrder.Request(null, c.GetArgument<string?>("location"), c.GetArgument<string?>("carrier"), c.GetArgument<string?>("trackingNumber")) is var r
+                 && (r.Location ?? r.Carrier ?? r.TrackingNumber) is not null ? r : null,
+            async (c, id, request, _) => await FulfilOrder.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "fulfillments");
+        Staff("shipOrder", f => f.Argument<StringGraphType>("carrier").Argument<StringGraphType>("trackingNumber"),
+            c => new ShipOrder.Request(c.GetArgument<string?>("carrier"), c.GetArgument<string?>("trackingNumber")) is var r && (r.Carrier ?? r.TrackingNumber) is not null ? r : null,
+            async (c, id, request, _) => await ShipOrder.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "ship");
+        Staff<object>("deliverOrder", f => f, _ => null,
+            async (c, id, _, _) => await DeliverOrder.Handle(id, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "deliver");
     }
 
     private void Cart(string name, Func<FieldBuilder<object?, object>, FieldBuilder<object?, object>> arguments,
@@ -97,30 +100,38 @@ internal sealed class StoreMutation : ObjectGraphType
                 .Argument<StringGraphType>("idempotencyKey", "As the Idempotency-Key header: a retry with the same key and input gets the same answer."))
             .ResolveAsync(async c => c.Payload<OrderDto>(await Resolving.Guarded(() => run(c))));
 
-    private void Staff(string name, Func<FieldBuilder<object?, object>, FieldBuilder<object?, object>> arguments,
-        Func<IResolveFieldContext, Guid, HttpContext, Task<object?>> run, string path) =>
+    private void Staff<TRequest>(string name, Func<FieldBuilder<object?, object>, FieldBuilder<object?, object>> arguments, Func<IResolveFieldContext, TRequest?> input,
+        Func<IResolveFieldContext, Guid, TRequest?, HttpContext, Task<object?>> run, string path) where TRequest : class =>
         Order(name, $"Staff: POST /admin/orders/{{id}}/{path}.", f => arguments(f.Argument<NonNullGraphType<StringGraphType>>("id", "The order's REST id or global id.")), async c =>
         {
             await c.RequireAsync(Policies.Staff);
             var id = c.GetArgument<string>("id");
             if (GlobalId.TryParse(id, out var type, out var raw) && type == "Order") id = raw;
             if (!Guid.TryParse(id, out var orderId)) throw Resolving.NotFound();
+            var request = input(c);
+            if (request is not null && InputCheck.Check(request) is { } invalid) return invalid;
             var http = c.Http();
+            // The request hash is REST's: method, path and the bound body, so one key sent to both APIs with one input replays.
             return c.GetArgument<string?>("idempotencyKey") is { } key
-                ? await Idempotency.RunAsync(http, key, "", "POST", $"/admin/orders/{orderId}/{path}", null, () => run(c, orderId, http))
-                : await run(c, orderId, http);
+                ? await Idempotency.RunAsync(http, key, "", "POST", $"/admin/orders/{orderId}/{path}", request, () => run(c, orderId, request, http))
+                : await run(c, orderId, request, http);
         });
 
-    /// <summary>The request record checked with its own attributes, then the handler; a refusal is answered as REST's 400.</summary>
-    private static async Task<object?> Run<T, TResult>(IResolveFieldContext c, T request, Func<T, Task<TResult>> handler) where T : notnull
+    /// <summary>
+    /// The request record checked with its own attributes, then the handler; a refusal is answered as REST's 400.
+    /// <paramref name="limited"/>: the REST route's abuse limit refused this attempt (checked first, as REST's limiter runs before the endpoint).
+    /// </summary>
+    private static async Task<object?> Run<T, TResult>(IResolveFieldContext c, ProblemHttpResult? limited, T request, Func<T, Task<TResult>> handler) where T : notnull
     {
+        if (limited is not null) return limited;
         if (InputCheck.Check(request) is { } invalid) return invalid;
         return await handler(request);
     }
 
     /// <summary>The checkout line first, then the idempotency key, then the handler: the REST endpoints' filter order.</summary>
-    private static async Task<object?> Checkout(IResolveFieldContext c, object request, string resource, string path, Func<Task<object?>> handler)
+    private static async Task<object?> Checkout(IResolveFieldContext c, ProblemHttpResult? limited, object request, string resource, string path, Func<Task<object?>> handler)
     {
+        if (limited is not null) return limited;
         if (InputCheck.Check(request) is { } invalid) return invalid;
         var http = c.Http();
         var key = c.GetArgument<string?>("idempotencyKey");

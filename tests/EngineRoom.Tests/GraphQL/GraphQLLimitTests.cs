@@ -45,6 +45,20 @@ public abstract class GraphQLLimitTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task A_document_validated_before_still_coerces_each_requests_variables()
+    {
+        var sku = (await TestCatalog.CreateSkuAsync(app, price: 1234)).ToLowerInvariant();
+        var client = app.CreateClient();
+        var query = $"query($q: String, $n: Int) {{ products(query: $q, first: $n) {{ nodes {{ slug }} }} }} # {Guid.NewGuid()}";
+        for (var n = 1; n <= 2; n++) // other variables each time, so the output cache misses; the second run takes the validated document
+            Assert.Equal(sku, (await client.GraphQLAsync(query, new { q = sku, n })).Data("products").GetProperty("nodes")[0].GetProperty("slug").GetString());
+        var (bad, statements) = await CountAsync(client, query, new { q = sku, n = "many" }, HttpStatusCode.BadRequest);
+        Assert.NotNull(bad.ErrorCode());
+        Assert.False(bad.TryGetProperty("data", out _));
+        Assert.Equal(0, statements);
+    }
+
+    [Fact]
     public async Task A_page_costs_the_same_statements_whatever_its_size()
     {
         var skus = new List<string>();
