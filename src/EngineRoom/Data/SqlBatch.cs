@@ -47,11 +47,19 @@ public sealed class SqlBatch(EngineRoomDb db)
         return sql.ToString();
     }
 
-    /// <summary>Runs every statement added, in order, in the context's current transaction.</summary>
+    /// <summary>Runs every statement added, in order, in the context's current transaction (or, with none, as one implicit transaction on PostgreSQL).</summary>
     public async Task ExecuteAsync(CancellationToken ct)
     {
         if (_statements.Count == 0) return;
         var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            // Outside a transaction (a read, or one self-contained write): one connection rental for this batch only.
+            await db.Database.OpenConnectionAsync(ct);
+            try { await ExecuteAsync(ct); }
+            finally { await db.Database.CloseConnectionAsync(); }
+            return;
+        }
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         Observe(db, transaction, _statements);
         using var span = Tracing.StartActivity("sql batch", System.Diagnostics.ActivityKind.Client);
