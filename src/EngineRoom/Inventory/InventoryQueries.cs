@@ -10,12 +10,10 @@ public static class InventoryQueries
     public static IQueryable<string> AvailableSkus(EngineRoomDb db) =>
         db.StockLevels.Where(l => l.OnHand - l.Reserved > 0).Select(l => l.Sku);
 
-    /// <summary>Whether <paramref name="quantity"/> units could be sold now (advisory: only a reservation holds stock).</summary>
-    public static async Task<bool> CanSellAsync(EngineRoomDb db, string sku, int quantity, CancellationToken ct) =>
-        await db.InventoryItems.AnyAsync(i => i.Sku == sku && i.AllowBackorder, ct)
-        || await db.StockLevels.Where(l => l.Sku == sku).SumAsync(l => (long?)(l.OnHand - l.Reserved), ct) >= quantity;
-
-    /// <summary><see cref="CanSellAsync"/> as one statement of a <see cref="SqlBatch"/>; read <see cref="SaleCheck.CanSell"/> once it ran.</summary>
+    /// <summary>
+    /// Whether <paramref name="quantity"/> units could be sold now (advisory: only a reservation holds stock), as one
+    /// statement of a <see cref="SqlBatch"/>; read <see cref="SaleCheck.CanSell"/> once it ran.
+    /// </summary>
     public static SaleCheck CanSell(SqlBatch batch, string sku, int quantity) => new(batch.Add("""
         SELECT EXISTS (SELECT 1 FROM inventory_items WHERE "Sku" = {0} AND "AllowBackorder")
             OR COALESCE((SELECT SUM("OnHand" - "Reserved") FROM inventory_stock_levels WHERE "Sku" = {0}), 0) >= {1}
