@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
-using EngineRoom.Catalog;
 using EngineRoom.Common;
 using EngineRoom.Data;
 using EngineRoom.Inventory;
+using EngineRoom.Pricing;
 
 namespace EngineRoom.Carts;
 
@@ -17,19 +17,36 @@ internal static class AddCartItem
             .WithDescription("Adds to the line's quantity if the SKU is already there. The answer is the whole cart with totals " +
                 "computed by the server.");
 
+    // Three round trips, no explicit transaction (docs/decisions/0020): the cart; the SKU's stock and everything that
+    // prices the cart with it; the change, which a concurrent change of the same cart can only delay, not undo.
     internal static async Task<Results<Ok<CartDto>, NotFound, ProblemHttpResult>> Handle(
         string cartId, Request request, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
-        ProblemHttpResult? refusal = null;
-        var cart = await CartAccess.ChangeAsync(db, cartId, user, async cart =>
+        for (var attempt = 1; ; attempt++)
         {
-            var wanted = (cart.Lines.Find(l => l.Sku == request.Sku)?.Quantity ?? 0) + request.Quantity;
-            refusal = await CartItems.CheckAsync(db, cart.Currency, request.Sku, wanted, ct);
-            if (refusal is null) cart.AddItem(request.Sku, request.Quantity, clock.GetUtcNow());
-        }, ct);
-        if (cart is null) return TypedResults.NotFound();
-        if (refusal is not null) return refusal;
-        return TypedResults.Ok(await pricer.ToDtoAsync(cart, ct));
+            var cart = await CartAccess.FindAsync(db, cartId, user, ct);
+            if (cart is null) return TypedResults.NotFound();
+            cart.EnsureOpen();
+
+            var reads = new SqlBatch(db);
+            var stock = InventoryQueries.CanSell(reads, request.Sku, cart.QuantityOf(request.Sku) + request.Quantity);
+            var pricing = pricer.Read(reads, cart, addedSku: request.Sku);
+            await reads.ExecuteAsync(ct);
+            if (CartItems.Refusal(pricing, cart.Currency, request.Sku, stock) is { } refusal) return refusal;
+            var now = clock.GetUtcNow();
+            cart.AddItem(request.Sku, request.Quantity, now); // over 999 or a full cart: a broken rule, answered 422
+
+            var write = new SqlBatch(db);
+            var line = CartRows.SetLine(write, cart.Id, request.Sku, request.Quantity, add: true, now);
+            await write.ExecuteAsync(ct);
+            if (line.Quantity is not { } quantity)
+            {
+                if (attempt < 3) continue; // the cart changed since it was read: read it again, and its rules answer
+                throw CartItems.Raced();
+            }
+            cart.SetQuantity(request.Sku, quantity, now); // what the line holds now, concurrent adds included
+            return TypedResults.Ok(CartPricer.ToDto(cart, pricing));
+        }
     }
 }
 
@@ -39,14 +56,16 @@ internal static class CartItems
     /// A friendly early check: the SKU is sold, priced in the cart's currency, and in stock for the quantity. Nothing
     /// is reserved here; checkout decides for real.
     /// </summary>
-    public static async Task<ProblemHttpResult?> CheckAsync(EngineRoomDb db, string currency, string sku, int quantity, CancellationToken ct)
+    public static ProblemHttpResult? Refusal(PricingRead pricing, string currency, string sku, InventoryQueries.SaleCheck stock)
     {
-        var info = await CatalogSkus.LookupAsync(db, [sku], currency, ct);
-        if (!info.TryGetValue(sku, out var found))
+        if (!pricing.Skus.TryGetValue(sku, out var found))
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_sku", $"No product is sold under SKU {sku}.");
         if (found.UnitPrice is null)
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "price_unavailable", $"SKU {sku} has no price in {currency}.");
-        if (!await InventoryQueries.CanSellAsync(db, sku, quantity, ct)) return StockProblems.OutOfStock([sku]);
+        if (!stock.CanSell) return StockProblems.OutOfStock([sku]);
         return null;
     }
+
+    /// <summary>The cart kept changing under three tries in a row (its rules held each time); the client may send it again.</summary>
+    public static BusinessRuleException Raced() => new("cart_changed", "The cart changed while this was saved; send the request again.");
 }

@@ -33,13 +33,23 @@ public sealed class Cart
 
     public void Touch() => Version++;
 
+    /// <summary>A cart as read by plain SQL (<see cref="CartAccess"/>): the same object EF Core would give, untracked.</summary>
+    internal static Cart Load(string id, Guid? customerId, string currency, string? email, Address? shippingAddress, string? shippingMethod,
+        List<string> discountCodes, CartStatus status, Guid? orderId, DateTimeOffset createdAt, DateTimeOffset updatedAt, int version, List<CartLine> lines) => new()
+    {
+        Id = id, CustomerId = customerId, Currency = currency, Email = email, ShippingAddress = shippingAddress, ShippingMethod = shippingMethod,
+        DiscountCodes = discountCodes, Status = status, OrderId = orderId, CreatedAt = createdAt, UpdatedAt = updatedAt, Version = version, Lines = lines,
+    };
+
+    public int QuantityOf(string sku) => Lines.Find(l => l.Sku == sku)?.Quantity ?? 0;
+
     public static Cart Create(Guid? customerId, string currency, DateTimeOffset now) => new()
     {
         Id = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)),
         CustomerId = customerId, Currency = currency, Status = CartStatus.Open, CreatedAt = now, UpdatedAt = now,
     };
 
-    public void AddItem(string sku, int quantity, DateTimeOffset now) => SetQuantity(sku, (Lines.Find(l => l.Sku == sku)?.Quantity ?? 0) + quantity, now);
+    public void AddItem(string sku, int quantity, DateTimeOffset now) => SetQuantity(sku, QuantityOf(sku) + quantity, now);
 
     public void SetQuantity(string sku, int quantity, DateTimeOffset now)
     {
@@ -99,8 +109,10 @@ public sealed class Cart
 
     public void EnsureOpen()
     {
-        if (Status != CartStatus.Open) throw new BusinessRuleException("cart_closed", "This cart has been checked out or merged; start a new cart.");
+        if (Status != CartStatus.Open) throw Closed();
     }
+
+    public static BusinessRuleException Closed() => new("cart_closed", "This cart has been checked out or merged; start a new cart.");
 }
 
 public sealed class CartLine

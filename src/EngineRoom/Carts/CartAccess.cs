@@ -11,18 +11,18 @@ namespace EngineRoom.Carts;
 /// </summary>
 internal static class CartAccess
 {
-    public static async Task<Cart?> FindAsync(EngineRoomDb db, string id, ClaimsPrincipal user, CancellationToken ct, bool track = false)
+    /// <summary>The cart with its lines in one statement (plain SQL), untracked; null when missing or not the caller's.</summary>
+    public static async Task<Cart?> FindAsync(EngineRoomDb db, string id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var carts = track ? db.Carts : db.Carts.AsNoTracking();
-        var cart = await carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, ct);
-        return cart is null || (cart.CustomerId is { } owner && owner != user.TryGetAccountId()) ? null : cart;
+        var batch = new SqlBatch(db);
+        var read = CartRows.Read(batch, id);
+        await batch.ExecuteAsync(ct);
+        return Visible(read.Cart, user);
     }
 
-    public static Task<bool> ExistsAsync(EngineRoomDb db, string id, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var caller = user.TryGetAccountId();
-        return db.Carts.AnyAsync(c => c.Id == id && (c.CustomerId == null || c.CustomerId == caller), ct);
-    }
+    /// <summary>Null for a cart bound to another customer (or to one, when the caller is a guest), so it is answered 404.</summary>
+    public static Cart? Visible(Cart? cart, ClaimsPrincipal user) =>
+        cart is null || (cart.CustomerId is { } owner && owner != user.TryGetAccountId()) ? null : cart;
 
     /// <summary>
     /// Loads, changes and saves a cart under a lock on its row, so concurrent edits of one cart queue up instead of
@@ -36,7 +36,7 @@ internal static class CartAccess
         {
             if (db.Provider == DatabaseProvider.Postgres)
                 await db.Database.ExecuteSqlAsync($"SELECT 1 FROM carts_carts WHERE \"Id\" = {id} FOR UPDATE", ct);
-            changed = await FindAsync(db, id, user, ct, track: true);
+            changed = Visible(await db.Carts.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, ct), user);
             if (changed is null) return false;
             changed.EnsureOpen();
             await change(changed);

@@ -1,4 +1,5 @@
 using EngineRoom.Common;
+using EngineRoom.Data;
 using EngineRoom.Pricing;
 
 namespace EngineRoom.Carts;
@@ -18,31 +19,54 @@ public sealed record CartDto(
     IReadOnlyList<AppliedDiscountDto> AppliedDiscounts, IReadOnlyList<SkippedDiscountDto> SkippedDiscounts, IReadOnlyList<string> Unavailable);
 
 /// <summary>Prices a cart for display. What can't be priced is set aside and named, never a failed read.</summary>
-public sealed class CartPricer(CartPricing pricing)
+public sealed class CartPricer(CartPricing pricing, EngineRoomDb db)
 {
     public async Task<CartDto> ToDtoAsync(Cart cart, CancellationToken ct)
     {
+        var batch = new SqlBatch(db);
+        var read = Read(batch, cart);
+        await batch.ExecuteAsync(ct);
+        return ToDto(cart, read);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="batch"/> what pricing the cart needs, with a SKU or a code about to be added, so a
+    /// change can be checked against the same reads that price its answer.
+    /// </summary>
+    public PricingRead Read(SqlBatch batch, Cart cart, string? addedSku = null, string? addedCode = null) =>
+        pricing.Read(batch, Request(cart) with
+        {
+            Lines = [.. cart.Lines.Select(l => (l.Sku, l.Quantity)), .. addedSku is null ? [] : new[] { (addedSku, 1) }],
+            Codes = [.. cart.DiscountCodes, .. addedCode is null ? [] : new[] { addedCode }],
+        });
+
+    /// <summary>Prices the cart as it is now from reads made for it (<see cref="Read"/>): no further statement.</summary>
+    internal static CartDto ToDto(Cart cart, PricingRead read)
+    {
         var unavailable = new List<string>();
-        var lines = cart.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => (l.Sku, l.Quantity)).ToList();
-        var codes = cart.DiscountCodes.ToList();
-        var shipping = cart.ShippingMethod;
+        var request = Request(cart);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var outcome = await pricing.PriceAsync(new PricingRequest(cart.Currency, lines, codes, shipping,
-                    cart.ShippingAddress?.Country, cart.ShippingAddress?.Region), ct);
-                return Build(cart, outcome, unavailable);
+                return Build(cart, read.Price(request), unavailable);
             }
             catch (PricingException e) when (attempt < 3)
             {
                 unavailable.AddRange(e.Subjects);
-                lines.RemoveAll(l => e.Subjects.Contains(l.Sku));
-                codes.RemoveAll(e.Subjects.Contains);
-                if (shipping is not null && e.Subjects.Contains(shipping)) shipping = null;
+                request = request with
+                {
+                    Lines = request.Lines.Where(l => !e.Subjects.Contains(l.Sku)).ToList(),
+                    Codes = request.Codes.Where(c => !e.Subjects.Contains(c)).ToList(),
+                    ShippingMethod = request.ShippingMethod is { } shipping && e.Subjects.Contains(shipping) ? null : request.ShippingMethod,
+                };
             }
         }
     }
+
+    private static PricingRequest Request(Cart cart) => new(cart.Currency,
+        cart.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal).Select(l => (l.Sku, l.Quantity)).ToList(), cart.DiscountCodes.ToList(),
+        cart.ShippingMethod, cart.ShippingAddress?.Country, cart.ShippingAddress?.Region);
 
     private static CartDto Build(Cart cart, PricingOutcome outcome, List<string> unavailable)
     {

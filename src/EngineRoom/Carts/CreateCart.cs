@@ -24,8 +24,10 @@ internal static class CreateCart
         var currency = request?.Currency ?? store.Value.Currency;
         if (!Currencies.IsKnown(currency)) return Problems.Validation("currency", $"Unknown currency '{currency}'.");
         var cart = Cart.Create(user.TryGetAccountId(), currency, clock.GetUtcNow());
-        db.Carts.Add(cart);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/store/carts/{cart.Id}", await pricer.ToDtoAsync(cart, ct));
+        var batch = new SqlBatch(db); // the insert and the reads that price the empty cart (its promotions), one round trip
+        CartRows.Insert(batch, cart);
+        var pricing = pricer.Read(batch, cart);
+        await batch.ExecuteAsync(ct);
+        return TypedResults.Created($"/store/carts/{cart.Id}", CartPricer.ToDto(cart, pricing));
     }
 }

@@ -9,14 +9,20 @@ internal static class RemoveCartItem
         carts.MapDelete("/{cartId}/items/{sku}", Handle).WithName(nameof(RemoveCartItem))
             .WithSummary("Remove a line from a cart");
 
+    // The cart; then, in one round trip, the removal and the reads that price what is left (docs/decisions/0020).
     internal static async Task<Results<Ok<CartDto>, NotFound>> Handle(
         string cartId, string sku, ClaimsPrincipal user, EngineRoomDb db, CartPricer pricer, TimeProvider clock, CancellationToken ct)
     {
-        var cart = await CartAccess.ChangeAsync(db, cartId, user, cart =>
-        {
-            cart.SetQuantity(sku, 0, clock.GetUtcNow());
-            return Task.CompletedTask;
-        }, ct);
-        return cart is null ? TypedResults.NotFound() : TypedResults.Ok(await pricer.ToDtoAsync(cart, ct));
+        var cart = await CartAccess.FindAsync(db, cartId, user, ct);
+        if (cart is null) return TypedResults.NotFound();
+        var now = clock.GetUtcNow();
+        cart.SetQuantity(sku, 0, now); // a closed cart: a broken rule, answered 409
+
+        var batch = new SqlBatch(db);
+        var removal = CartRows.RemoveLine(batch, cart.Id, sku, now);
+        var pricing = pricer.Read(batch, cart);
+        await batch.ExecuteAsync(ct);
+        if (removal.RowsAffected == 0) throw Cart.Closed(); // checked out or merged since it was read
+        return TypedResults.Ok(CartPricer.ToDto(cart, pricing));
     }
 }

@@ -16,4 +16,24 @@ public static class CatalogSkus
                select new SkuInfo(v.Sku, p.Id, p.Name, v.Name,
                    v.Prices.Where(x => x.Currency == currency).Select(x => (long?)x.Amount).FirstOrDefault()))
             .AsNoTracking().ToDictionaryAsync(s => s.Sku, ct);
+
+    /// <summary>The same lookup as one statement of a <see cref="SqlBatch"/> (the cart and checkout hot paths); read <see cref="SkuLookup.Found"/> once it ran.</summary>
+    public static SkuLookup Lookup(SqlBatch batch, IReadOnlyCollection<string> skus, string currency)
+    {
+        if (skus.Count == 0) return new SkuLookup(null);
+        var list = skus.ToList();
+        return new SkuLookup(batch.Add($$"""
+            SELECT v."Sku", p."Id", p."Name", v."Name", x."Amount"
+            FROM catalog_variants v
+            JOIN catalog_products p ON p."Id" = v."ProductId"
+            LEFT JOIN catalog_variant_prices x ON x."VariantId" = v."Id" AND x."Currency" = {0}
+            WHERE p."Published" AND v."Sku" IN ({{string.Join(", ", list.Select((_, i) => "{" + (i + 1) + "}"))}})
+            """, [currency, .. list]));
+    }
+
+    public sealed class SkuLookup(SqlBatch.Statement? select)
+    {
+        public Dictionary<string, SkuInfo> Found => select is null ? [] : select.Rows.ToDictionary(r => (string)r[0],
+            r => new SkuInfo((string)r[0], SqlValues.Long(r[1]), (string)r[2], SqlValues.String(r[3]), SqlValues.NullableLong(r[4])));
+    }
 }

@@ -11,9 +11,9 @@ namespace EngineRoom.Data;
 
 /// <summary>
 /// Plain SQL statements sent together: one round trip on PostgreSQL (an <see cref="NpgsqlBatch"/>), one after another
-/// on SQLite (in process: there is no round trip to save). For the few measured hot paths (checkout) where EF Core's
-/// per-call work was most of the server's CPU (docs/decisions/0009-checkout-in-two-commits.md). The statements run in
-/// the context's current transaction, on its connection; values are bound the way EF Core stores them on each provider
+/// on SQLite (in process: there is no round trip to save). For the few measured hot paths (checkout, the cart requests)
+/// where EF Core's per-call work was most of the server's CPU (docs/decisions/0012 and 0020). The statements run in the
+/// context's current transaction, on its connection (or, with none, on one opened for the batch); values are bound the way EF Core stores them on each provider
 /// (a Guid as upper-case text on SQLite, a list of strings as <c>text[]</c> on PostgreSQL and JSON on SQLite, ...), so
 /// EF reads back what was written here. Write placeholders as <c>{0}</c>, <c>{1}</c>... in the statement text.
 /// </summary>
@@ -47,11 +47,19 @@ public sealed class SqlBatch(EngineRoomDb db)
         return sql.ToString();
     }
 
-    /// <summary>Runs every statement added, in order, in the context's current transaction.</summary>
+    /// <summary>Runs every statement added, in order, in the context's current transaction (or, with none, as one implicit transaction on PostgreSQL).</summary>
     public async Task ExecuteAsync(CancellationToken ct)
     {
         if (_statements.Count == 0) return;
         var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            // Outside a transaction (a read, or one self-contained write): one connection rental for this batch only.
+            await db.Database.OpenConnectionAsync(ct);
+            try { await ExecuteAsync(ct); }
+            finally { await db.Database.CloseConnectionAsync(); }
+            return;
+        }
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         Observe(db, transaction, _statements);
         using var span = Tracing.StartActivity("sql batch", System.Diagnostics.ActivityKind.Client);

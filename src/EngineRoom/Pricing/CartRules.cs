@@ -9,10 +9,20 @@ public static class CartRules
     /// <param name="Refusal">Why the code cannot be used (unknown_code, not_started, expired, usage_limit_reached), or null.</param>
     public sealed record CodeJudgement(string Code, string? Refusal, bool Combinable);
 
-    public static async Task<CodeJudgement> JudgeCodeAsync(EngineRoomDb db, string code, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Reads an active discount by its code, as one statement of a <see cref="SqlBatch"/>; judge once it ran.</summary>
+    public static CodeRead ReadCode(SqlBatch batch, string code)
     {
         code = Discount.NormalizeCode(code);
-        var discount = await db.Discounts.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code && d.Active, ct);
+        return new(code, batch.Add($$"""SELECT {{Discount.Columns}} FROM pricing_discounts WHERE "Code" = {0} AND "Active" """, code));
+    }
+
+    public sealed class CodeRead(string code, SqlBatch.Statement select)
+    {
+        public CodeJudgement Judge(DateTimeOffset now) => CartRules.Judge(code, select.Rows.Select(Discount.FromRow).SingleOrDefault(), now);
+    }
+
+    private static CodeJudgement Judge(string code, Discount? discount, DateTimeOffset now)
+    {
         var refusal = discount switch
         {
             null => "unknown_code",
@@ -24,9 +34,16 @@ public static class CartRules
         return new CodeJudgement(code, refusal, discount?.Combinable ?? false);
     }
 
-    /// <summary>Whether every one of these codes combines with others.</summary>
-    public static async Task<bool> AllCombinableAsync(EngineRoomDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
-        codes.Count == 0 || await db.Discounts.AsNoTracking().Where(d => codes.Contains(d.Code!)).AllAsync(d => d.Combinable, ct);
+    /// <summary>Whether every one of these codes combines with others, as one statement of a <see cref="SqlBatch"/>; read <see cref="CombinableRead.All"/> once it ran.</summary>
+    public static CombinableRead ReadCombinable(SqlBatch batch, IReadOnlyCollection<string> codes) =>
+        new(codes.Count == 0 ? null : batch.Add($"""
+            SELECT COUNT(*) FROM pricing_discounts WHERE NOT "Combinable" AND "Code" IN ({string.Join(", ", codes.Select((_, i) => "{" + i + "}"))})
+            """, [.. codes]));
+
+    public sealed class CombinableRead(SqlBatch.Statement? count)
+    {
+        public bool All => count is null || SqlValues.Long(count.Rows[0][0]) == 0;
+    }
 
     public static Task<bool> ShippingOfferedAsync(EngineRoomDb db, string method, string currency, CancellationToken ct) =>
         db.ShippingMethods.AnyAsync(m => m.Code == method && m.Currency == currency && m.Active, ct);

@@ -1,3 +1,4 @@
+using EngineRoom.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -32,6 +33,22 @@ public sealed class Discount
     public DateTimeOffset CreatedAt { get; init; }
 
     public static string NormalizeCode(string code) => code.Trim().ToUpperInvariant();
+
+    /// <summary>The columns <see cref="FromRow"/> reads, in its order (plain SQL reads on the cart and checkout paths).</summary>
+    internal const string Columns = """
+        "Id", "Code", "Name", "Kind", "PercentBps", "AmountOff", "Currency", "MinSubtotal", "BuyQuantity", "GetQuantity", "Skus",
+        "StartsAt", "EndsAt", "UsageLimit", "PerCustomerLimit", "TimesUsed", "Combinable", "Active", "CreatedAt"
+        """;
+
+    internal static Discount FromRow(object[] r) => new()
+    {
+        Id = SqlValues.Guid(r[0])!.Value, Code = SqlValues.String(r[1]), Name = (string)r[2], Kind = Enum.Parse<DiscountKind>((string)r[3]),
+        PercentBps = SqlValues.Int(r[4]), AmountOff = SqlValues.Long(r[5]), Currency = SqlValues.String(r[6]), MinSubtotal = SqlValues.Long(r[7]),
+        BuyQuantity = SqlValues.Int(r[8]), GetQuantity = SqlValues.Int(r[9]), Skus = SqlValues.Strings(r[10]),
+        StartsAt = SqlValues.Time(r[11]), EndsAt = SqlValues.Time(r[12]), UsageLimit = SqlValues.NullableInt(r[13]),
+        PerCustomerLimit = SqlValues.NullableInt(r[14]), TimesUsed = SqlValues.Int(r[15]), Combinable = SqlValues.Bool(r[16]),
+        Active = SqlValues.Bool(r[17]), CreatedAt = SqlValues.Time(r[18])!.Value,
+    };
 
     public DiscountRule ToRule() => new(Id, Code, Kind, Combinable, PercentBps, AmountOff, Currency, MinSubtotal,
         BuyQuantity, GetQuantity, Skus, StartsAt, EndsAt, UsageLimitReached: UsageLimit is { } limit && TimesUsed >= limit);
