@@ -134,7 +134,8 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>, IEntit
         cart.Property(c => c.ShippingMethod).HasMaxLength(64);
         cart.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         cart.OwnsOne(c => c.ShippingAddress, a => a.ToJson("shipping_address"));
-        cart.HasIndex(c => new { c.CustomerId, c.Status });
+        // Partial: guest carts (no customer) all share the NULL key, and every guest cart INSERT queued on that one spot of the index.
+        cart.HasIndex(c => new { c.CustomerId, c.Status }).HasFilter("\"CustomerId\" IS NOT NULL");
         cart.Property(c => c.Version).IsConcurrencyToken();
         cart.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -241,7 +241,8 @@ namespace EngineRoom.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "Status");
+                    b.HasIndex("CustomerId", "Status")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
 
                     b.ToTable("carts_carts", (string)null);
                 });

@@ -235,7 +235,8 @@ namespace EngineRoom.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CustomerId", "Status");
+                    b.HasIndex("CustomerId", "Status")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
 
                     b.ToTable("carts_carts", (string)null);
                 });
