@@ -81,6 +81,14 @@ internal sealed class StoreMutation : ObjectGraphType
         Staff("shipOrder", f => f.Argument<StringGraphType>("carrier").Argument<StringGraphType>("trackingNumber"),
             c => new ShipOrder.Request(c.GetArgument<string?>("carrier"), c.GetArgument<string?>("trackingNumber")) is var r && (r.Carrier ?? r.TrackingNumber) is not null ? r : null,
             async (c, id, request, _) => await ShipOrder.Handle(id, request, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "ship");
+        Staff("refundOrder", f => f.Argument<LongGraphType>("amount", "Minor units; or give lines, not both.")
+                .Argument<ListGraphType<NonNullGraphType<BuyNowLineInputType>>>("lines", "Units of lines: what was paid for them comes back.")
+                .Argument<BooleanGraphType>("restock", "Put the lines' units back on hand.").Argument<StringGraphType>("reason"),
+            c => new RefundOrder.Request(c.GetArgument<long?>("amount"),
+                c.GetArgument<List<BuyNow.Line>?>("lines")?.Select(l => new RefundOrder.Line(l.Sku, l.Quantity)).ToList(),
+                c.GetArgument<bool>("restock"), c.GetArgument<string?>("reason")),
+            async (c, id, request, http) => await RefundOrder.Handle(id, request!, c.Caller(), c.Service<EngineRoomDb>(), c.Service<IPaymentProvider>(),
+                c.Service<TimeProvider>(), http, c.CancellationToken), "refunds");
         Staff<object>("deliverOrder", f => f, _ => null,
             async (c, id, _, _) => await DeliverOrder.Handle(id, c.Caller(), c.Service<EngineRoomDb>(), c.Service<TimeProvider>(), c.CancellationToken), "deliver");
     }

@@ -157,6 +157,30 @@ public abstract class GraphQLStoreTests(EngineRoomApp app)
     }
 
     [Fact]
+    public async Task Staff_refund_an_order_by_amount_and_by_lines_as_REST_does_and_a_customer_cannot()
+    {
+        const string refund = "mutation($id: String!, $amount: Long, $lines: [LineInput!], $restock: Boolean, $key: String) " +
+            "{ refundOrder(id: $id, amount: $amount, lines: $lines, restock: $restock, idempotencyKey: $key) { order { status } userErrors { code field } } }";
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        var alice = await app.CustomerClientAsync();
+        var id = (await alice.GraphQLAsync(BuyNow, new { input = new { lines = new[] { new { sku, quantity = 3 } }, paymentToken = "tok_visa" } }))
+            .Data("buyNow").GetProperty("order").GetProperty("restId").GetString();
+        var staff = await app.StaffClientAsync();
+
+        Assert.Equal("FORBIDDEN", (await alice.GraphQLAsync(refund, new { id, amount = 100 })).ErrorCode());
+        var both = (await staff.GraphQLAsync(refund, new { id, amount = 100, lines = new[] { new { sku, quantity = 1 } } })).Data("refundOrder");
+        Assert.Equal("VALIDATION_FAILED", both.GetProperty("userErrors")[0].GetProperty("code").GetString());
+        var byAmount = (await staff.GraphQLAsync(refund, new { id, amount = 100, key = Guid.NewGuid().ToString() })).Data("refundOrder");
+        Assert.Equal("partially_refunded", byAmount.GetProperty("order").GetProperty("status").GetString());
+        var byLines = (await staff.GraphQLAsync(refund, new { id, lines = new[] { new { sku, quantity = 1 } }, restock = true })).Data("refundOrder");
+        Assert.Empty(byLines.GetProperty("userErrors").EnumerateArray());
+        Assert.Equal(8, await app.QueryAsync(db => db.StockLevels.Where(l => l.Sku == sku).SumAsync(l => l.OnHand))); // 10 - 3 + 1
+        var rest = await (await staff.GetAsync($"/admin/orders/{id}")).JsonAsync();
+        Assert.Equal("partially_refunded", rest.GetProperty("status").GetString());
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
     public async Task Another_customers_cart_and_order_are_null_with_not_found_through_every_field_and_node()
     {
         var sku = await TestCatalog.CreateSkuAsync(app);

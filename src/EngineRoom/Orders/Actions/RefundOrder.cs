@@ -26,7 +26,7 @@ internal static class RefundOrder
         orders.MapPost("/{id:guid}/refunds", Handle).WithName(nameof(RefundOrder))
             .WithSummary("Refund an amount or lines");
 
-    private static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
+    internal static async Task<Results<Ok<OrderDto>, NotFound, ProblemHttpResult>> Handle(
         Guid id, Request request, ClaimsPrincipal user, EngineRoomDb db, IPaymentProvider provider, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if ((request.Amount is null) == (request.Lines is not { Count: > 0 }))
