@@ -91,6 +91,13 @@ public static class Idempotency
                 await db.SaveChangesAsync(http.RequestAborted);
                 claimed = true;
             }
+            catch (Exception e) when (Transactions.IsUnavailable(e))
+            {
+                // The insert may have committed with its answer lost on the way back: left alone, that claim would
+                // answer "in progress" for a day. Released once the database answers (nothing goes if it never landed).
+                abandoned.Add(record.Scope, key, record.CreatedAt);
+                throw;
+            }
             catch (DbUpdateException)
             {
                 db.ChangeTracker.Clear();
