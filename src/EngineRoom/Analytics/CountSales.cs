@@ -28,15 +28,16 @@ internal sealed class CountSales(EngineRoomDb db, TimeProvider clock) : IOutboxB
         }).OfType<Guid>().Distinct().ToList();
         var orders = orderIds.Count == 0 ? [] : (await OrderFacts.FindAsync(db, orderIds, ct)).ToDictionary(o => o.Id);
 
+        var now = clock.GetUtcNow();
         await db.InTransactionAsync(async () =>
         {
             var claim = new SqlBatch(db);
             var markers = claim.Add($"""
                 INSERT INTO analytics_counted_messages ("MessageId", "CountedAt") VALUES {SqlBatch.Rows(events.Count, 2)}
                 ON CONFLICT ("MessageId") DO NOTHING RETURNING "MessageId"
-                """, events.SelectMany(e => new object?[] { e.Id, clock.GetUtcNow() }).ToArray());
+                """, events.SelectMany(e => new object?[] { e.Id, now }).ToArray());
             await claim.ExecuteAsync(ct);
-            var fresh = markers.Rows.Select(row => row[0] is Guid id ? id : Guid.Parse((string)row[0])).ToHashSet();
+            var fresh = markers.Rows.Select(row => SqlValues.Guid(row[0])!.Value).ToHashSet();
             if (fresh.Count == 0) return false;
 
             var tally = new Tally();
