@@ -91,10 +91,11 @@ public static class Idempotency
                 await db.SaveChangesAsync(http.RequestAborted);
                 claimed = true;
             }
-            catch (Exception e) when (Transactions.IsUnavailable(e))
+            catch (Exception e) when (db.Provider == DatabaseProvider.Postgres && Transactions.IsUnavailable(e))
             {
-                // The insert may have committed with its answer lost on the way back: left alone, that claim would
-                // answer "in progress" for a day. Released once the database answers (nothing goes if it never landed).
+                // A lost connection: the insert may have committed with its answer lost on the way back, and left alone
+                // that claim would answer "in progress" for a day. Released once the database answers (nothing goes if
+                // it never landed). SQLite has no connection to lose; its busy writer stays a claim taken (409 below).
                 abandoned.Add(record.Scope, key, record.CreatedAt);
                 throw;
             }
