@@ -28,7 +28,7 @@ internal static class BuyNow
     public static RouteHandlerBuilder MapBuyNow(this RouteGroupBuilder store) =>
         store.MapPost("/orders", Handle).WithName(nameof(BuyNow)).WithCheckoutAdmission()
             .WithSummary("Buy Now: place and pay an order in one request")
-            .WithIdempotency(c => IdempotencyResource(c.HttpContext.User, c.GetArgument<Request>(0)));
+            .WithIdempotency(c => IdempotencyResource(c.HttpContext.User, c.GetArgument<Request>(0)), claimedByHandler: true);
 
     /// <summary>What an Idempotency-Key is bound to besides the caller: a guest's email.</summary>
     internal static string IdempotencyResource(ClaimsPrincipal user, Request request) =>

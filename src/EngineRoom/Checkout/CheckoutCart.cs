@@ -20,7 +20,7 @@ internal static class CheckoutCart
     public static RouteHandlerBuilder MapCheckoutCart(this RouteGroupBuilder carts) =>
         carts.MapPost("/{cartId}/checkout", Handle).WithName(nameof(CheckoutCart)).WithCheckoutAdmission()
             .WithSummary("Check a cart out: place and pay its order")
-            .WithIdempotency(c => IdempotencyResource(c.GetArgument<string>(0)));
+            .WithIdempotency(c => IdempotencyResource(c.GetArgument<string>(0)), claimedByHandler: true);
 
     internal static string IdempotencyResource(string cartId) => $"cart:{cartId}";
 

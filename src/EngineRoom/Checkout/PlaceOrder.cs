@@ -151,28 +151,41 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         };
         var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
         var customerKey = CustomerKey(command);
+        IdempotencyClaim.KeyClaim? key = null;
         var stock = await db.InTransactionAsync(async () =>
         {
             var batch = new SqlBatch(db);
+            key = command.Idempotency?.Claim(batch); // first: a concurrent request with the same key waits here, holding nothing
             attempt.Open(batch);
             var hold = StockReservations.Hold(batch, attempt.Id, Requests(command), now, expires);
             var claims = DiscountClaims.Claim(batch, priced.Applied, attempt.Id, customerKey, now);
             await batch.ExecuteAsync(ct);
-            return hold.Short.Count == 0 && claims.Refused is null
+            return key is not { Taken: true } && hold.Short.Count == 0 && claims.Refused is null
                 ? hold.Lines.Select(l => new StockHeld(l.Sku, StockLocation.DefaultId, l.Quantity)).ToList()
                 : null;
         }, rollback: held => held is null, ct);
+        key?.Settle(committed: stock is not null);
         if (stock is not null) return (new Held(attempt, stock, expires), null);
+        if (key is { Taken: true }) return (null, CheckoutProblems.KeyTaken());
 
         var refusal = await HoldLineByLineAsync(attempt, command, priced, customerKey, now, expires, ct);
         return refusal is not null ? (null, refusal) : (new Held(attempt, await StockReservations.HeldAsync(db, attempt.Id, ct), expires), null);
     }
 
     /// <summary>The hold through every location and backorder, and the claims one by one: the slower, general way.</summary>
-    private Task<ProblemHttpResult?> HoldLineByLineAsync(CheckoutAttempt attempt, PlaceOrderCommand command, Priced priced, string customerKey,
-        DateTimeOffset now, DateTimeOffset expires, CancellationToken ct) =>
-        db.InTransactionAsync(async () =>
+    private async Task<ProblemHttpResult?> HoldLineByLineAsync(CheckoutAttempt attempt, PlaceOrderCommand command, Priced priced, string customerKey,
+        DateTimeOffset now, DateTimeOffset expires, CancellationToken ct)
+    {
+        IdempotencyClaim.KeyClaim? key = null;
+        var refusal = await db.InTransactionAsync(async () =>
         {
+            if (command.Idempotency is { } idempotency)
+            {
+                var batch = new SqlBatch(db);
+                key = idempotency.Claim(batch);
+                await batch.ExecuteAsync(ct);
+                if (key.Taken) return CheckoutProblems.KeyTaken();
+            }
             db.CheckoutAttempts.Add(attempt);
             var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, Requests(command), now, expires, ct);
             if (shortSkus.Count > 0) return StockProblems.OutOfStock(shortSkus);
@@ -181,6 +194,9 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                     return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
             return null;
         }, rollback: problem => problem is not null, ct);
+        key?.Settle(committed: refusal is null);
+        return refusal;
+    }
 
     /// <summary>
     /// Step 3: authorizes (and captures, when capture is automatic) outside any transaction. A refusal gives back what the
@@ -247,7 +263,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             await AbandonAsync(attempt, waiting, "record_failed");
             return CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again.");
         }
-        if (idempotency is not null) idempotency.Stored = true;
+        if (idempotency is not null) idempotency.State = ClaimState.Stored;
         return new PlaceOrderOutcome.AwaitingAction(action, location);
     }
 
@@ -370,7 +386,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
 
     private static PlaceOrderOutcome Stored(IdempotencyClaim? idempotency, PlaceOrderOutcome.Placed answer)
     {
-        if (idempotency is not null) idempotency.Stored = true;
+        if (idempotency is not null) idempotency.State = ClaimState.Stored;
         return answer;
     }
 

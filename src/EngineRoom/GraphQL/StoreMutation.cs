@@ -143,7 +143,7 @@ internal sealed class StoreMutation : ObjectGraphType
         if (InputCheck.Check(request) is { } invalid) return invalid;
         var http = c.Http();
         var key = c.GetArgument<string?>("idempotencyKey");
-        return await CheckoutAdmissionFilter.AdmitAsync(http, () => key is null ? handler() : Idempotency.RunAsync(http, key, resource, "POST", path, request, handler));
+        return await CheckoutAdmissionFilter.AdmitAsync(http, () => key is null ? handler() : Idempotency.RunAsync(http, key, resource, "POST", path, request, handler, claimedByHandler: true));
     }
 }
 

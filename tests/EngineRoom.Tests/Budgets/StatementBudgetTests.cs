@@ -99,11 +99,12 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
 /// <summary>
 /// The budgets, written down once. Buy Now with 2 lines and a code, measured 2026-11-30 after the two-commit redesign
 /// (docs/checkout.md): 21 statements on both providers, the sandbox provider no longer writing to the shop's database.
-/// They are: the Idempotency-Key claimed; the stock check; the prices and the discounts; the hold, one batch of 5 (the
+/// They are: the stock check; the prices and the discounts; the hold, one batch of 6 (the Idempotency-Key claimed, the
 /// attempt, the stock, the reservations, the code's use and its redemption) and its commit; the record, one batch of 12
 /// (the attempt completed, the reservations consumed, the stock lowered and its movements, the code's use consumed, the
 /// order and its lines, the payment, the ledger entries and their postings, the events, the stored answer) and its
-/// commit. 8 round trips on PostgreSQL (BEGIN travels with the first statement of each batch). Before: 20 EF commands
+/// commit. 7 round trips on PostgreSQL (BEGIN travels with the first statement of each batch); until 2026-12-01 the key
+/// was claimed by its own commit before the checkout began, a third commit per order. Before: 20 EF commands
 /// in about 13 round trips plus the sandbox's own, and 58 statements of Npgsql's connection reset. Cart checkout: 20.
 /// A sold-out Buy Now 3; a product list page 2; a product page 4, 5 with a category. A cached catalog read runs none.
 /// The cart requests, in plain SQL since 2026-11-30 (docs/decisions/0020), measured on both providers: create 2, add
@@ -121,8 +122,8 @@ public static class Budgets
     public const int AddToCart = 6;
     /// <summary>The cart and the code; the prices and discounts (and, with codes already there, whether they combine); the codes saved.</summary>
     public const int ApplyCode = 6;
-    /// <summary>Refused before pricing or any lock: the key claimed, the stock read, the refusal stored with the key.</summary>
-    public const int SoldOut = 3;
+    /// <summary>Refused before pricing or any lock: the stock read, then the refusal stored with its key by one insert (was 3: the claim first).</summary>
+    public const int SoldOut = 2;
     /// <summary>The cart with its lines; the prices and discounts (one round trip with shipping and tax when the cart has them).</summary>
     public const int GetCart = 3;
     public const int CartCheckout = 20;

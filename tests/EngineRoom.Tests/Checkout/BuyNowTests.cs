@@ -230,6 +230,55 @@ public abstract class BuyNowTests(EngineRoomApp app)
         await Invariants.AssertHoldAsync(app);
     }
 
+    [Fact]
+    public async Task A_keyed_refusal_is_one_answer_for_every_concurrent_retry_and_is_replayed_after_a_restock()
+    {
+        // Checkout claims its key in the hold (decision 0012): a refusal before it is stored by one insert, and of the
+        // concurrent requests with the key the first insert is the answer every other one replays.
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 1);
+        var key = Guid.NewGuid().ToString();
+        var body = Body(sku, 2, email: $"refused-{key}@example.com");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => app.CreateClient().SendAsync(Post(body, key))));
+
+        foreach (var answer in answers) await answer.AssertProblemAsync(HttpStatusCode.Conflict, "out_of_stock");
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
+        Assert.Equal(29, answers.Count(a => a.Headers.Contains("Idempotent-Replayed")));
+        var stored = await app.QueryAsync(db => db.IdempotencyRecords.AsNoTracking().Where(r => r.Key == key).ToListAsync());
+        Assert.True(stored is [{ Completed: true, StatusCode: 409 }], $"{stored.Count} records");
+
+        // Stock arrives: the key still answers what it answered; a new key buys.
+        var staff = await app.StaffClientAsync();
+        await (await staff.PostAsJsonAsync($"/admin/inventory/{sku}/adjustments", new { delta = 4, reason = "received" })).JsonAsync();
+        var replay = await app.CreateClient().SendAsync(Post(body, key));
+        await replay.AssertProblemAsync(HttpStatusCode.Conflict, "out_of_stock");
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(0, await OrdersWithAsync(sku));
+        await (await app.CreateClient().SendAsync(Post(body, Guid.NewGuid().ToString()))).JsonAsync(HttpStatusCode.Created);
+        await (await app.CreateClient().SendAsync(Post(Body(sku, 1, email: $"refused-{key}@example.com"), key)))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "idempotency_conflict");
+        await Invariants.AssertHoldAsync(app);
+    }
+
+    [Fact]
+    public async Task A_key_whose_day_is_over_is_taken_over_by_the_checkout_that_claims_it_in_its_hold()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 3);
+        var key = Guid.NewGuid().ToString();
+        var body = Body(sku, email: $"expired-{key}@example.com");
+        await (await app.CreateClient().SendAsync(Post(body, key))).JsonAsync(HttpStatusCode.Created);
+        // The key's 24 hours are over (moved in the database: the shared clock stays where it is).
+        await app.QueryAsync(db => db.IdempotencyRecords.Where(r => r.Key == key)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ExpiresAt, app.Clock.GetUtcNow().AddMinutes(-1))));
+
+        var again = await app.CreateClient().SendAsync(Post(Body(sku, 2, email: $"expired-{key}@example.com"), key));
+        await again.JsonAsync(HttpStatusCode.Created);
+        Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, await OrdersWithAsync(sku));
+        Assert.Equal((0, 0), await StockAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
     [Theory]
     [InlineData("tok_declined", HttpStatusCode.PaymentRequired, "payment_declined")]
     [InlineData("tok_insufficient_funds", HttpStatusCode.PaymentRequired, "payment_declined")]

@@ -36,7 +36,13 @@ public static class Idempotency
         http.Items.TryGetValue(ItemKey, out var value) ? (IdempotencyClaim)value! : null;
 
     /// <param name="resource">What, besides the caller, the key is bound to (a cart, a guest's email; "" for nothing more).</param>
-    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> resource) =>
+    /// <param name="claimedByHandler">
+    /// The handler claims the key itself, as the first statement of its first transaction (<see cref="IdempotencyClaim.Claim"/>),
+    /// instead of the filter claiming it in a commit of its own; an answer given before that is stored by one insert.
+    /// Checkout does this (docs/decisions/0012): one commit fewer per order, and one per refusal.
+    /// </param>
+    public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder route, Func<EndpointFilterInvocationContext, string> resource,
+        bool claimedByHandler = false) =>
         route.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
@@ -44,7 +50,7 @@ public static class Idempotency
             var bodyType = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
             var body = context.Arguments.FirstOrDefault(a => a is not null && a.GetType() == bodyType);
             return await RunAsync(http, values.Count == 1 ? values[0] ?? "" : "", resource(context),
-                http.Request.Method, http.Request.Path.Value, body, () => next(context).AsTask());
+                http.Request.Method, http.Request.Path.Value, body, () => next(context).AsTask(), claimedByHandler);
         });
 
     /// <summary>
@@ -54,16 +60,16 @@ public static class Idempotency
     /// the stored response (first run or replay), or a problem when the key is refused.
     /// </summary>
     public static async Task<object?> RunAsync(HttpContext http, string key, string resource, string method, string? path, object? body,
-        Func<Task<object?>> next)
+        Func<Task<object?>> next, bool claimedByHandler = false)
     {
         if (!IsWellFormed(key))
             return Problems.Validation(Header, "The Idempotency-Key header must be one value of 1 to 255 printable ASCII characters, such as a UUID.");
-        try { return await ClaimAndRunAsync(http, key, resource, method, path, body, next); }
+        try { return await ClaimAndRunAsync(http, key, resource, method, path, body, next, claimedByHandler); }
         finally { http.Items.Remove(ItemKey); } // a GraphQL document may run a second mutation without a key
     }
 
     private static async Task<object?> ClaimAndRunAsync(HttpContext http, string key, string resource, string method, string? path, object? body,
-        Func<Task<object?>> next)
+        Func<Task<object?>> next, bool claimedByHandler)
     {
         var services = http.RequestServices;
         var db = services.GetRequiredService<EngineRoomDb>();
@@ -74,10 +80,11 @@ public static class Idempotency
         {
             Scope = Scope(http, resource), Key = key, RequestHash = Hash(method, path, body, json), CreatedAt = now, ExpiresAt = now + Retention,
         };
-        var claim = new IdempotencyClaim(record.Scope, key, seal);
+        var claim = new IdempotencyClaim(record.Scope, key, seal) { Request = record };
         http.Items[ItemKey] = claim;
         var abandoned = services.GetRequiredService<AbandonedClaims>();
         await abandoned.ReleaseAsync(db); // first, so a retry whose earlier try failed while the database was away is not refused
+        if (claimedByHandler) return await RunClaimedByHandlerAsync(http, db, claim, abandoned, seal, json, next);
 
         // Claim the key by inserting it. Only when it is taken do we look at the holder: an expired holder is deleted
         // (conditionally, so of two claimants only one deletes) and the claim is tried once more.
@@ -109,24 +116,75 @@ public static class Idempotency
         }
         db.ChangeTracker.Clear();
         if (!claimed) return Answer(existing, record, seal, http);
+        claim.State = ClaimState.Claimed;
+        return await RunClaimedAsync(http, db, claim, abandoned, json, next);
+    }
 
+    /// <summary>The handler runs under a claim already committed (by the filter, or by the handler's first transaction).</summary>
+    private static async Task<object?> RunClaimedAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned,
+        JsonSerializerOptions json, Func<Task<object?>> next)
+    {
         try
         {
-            var stored = Store(await next(), http, json);
-            // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
-            // may be retried. Every other answer is kept and replayed.
-            if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
-                await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
-            else if (!claim.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
-                await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
-            return stored;
+            return await FinishAsync(http, db, claim, abandoned, Store(await next(), http, json));
         }
         catch
         {
-            await ForgetOrDeferAsync(db, record, abandoned, services.GetRequiredService<IServiceScopeFactory>());
+            await ForgetOrDeferAsync(db, claim.Request!, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
             throw;
         }
     }
+
+    private static async Task<StoredResponse> FinishAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned, StoredResponse stored)
+    {
+        // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
+        // may be retried. Every other answer is kept and replayed.
+        if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
+            await ForgetOrDeferAsync(db, claim.Request!, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
+        else if (claim.State != ClaimState.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
+            await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
+        return stored;
+    }
+
+    /// <summary>
+    /// The key is claimed by the handler in its first transaction. Until then nothing is written for the key: an answer
+    /// given before the claim (a refusal: sold out, a code that does not apply) is stored by one insert, and whoever
+    /// inserts first, this request or a concurrent one with the same key, is the key's answer; the other is answered
+    /// from it (replayed, in progress, or a conflict), exactly as if it had lost the claim.
+    /// </summary>
+    private static async Task<object?> RunClaimedByHandlerAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned,
+        AnswerSeal seal, JsonSerializerOptions json, Func<Task<object?>> next)
+    {
+        var record = claim.Request!;
+        StoredResponse stored;
+        try { stored = Store(await next(), http, json); }
+        catch
+        {
+            // The claim's transaction may have committed before the failure: released as any claim of a failed request.
+            if (claim.State != ClaimState.Unclaimed) await ForgetOrDeferAsync(db, record, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
+            throw;
+        }
+        switch (claim.State)
+        {
+            case ClaimState.Unclaimed when stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest:
+                return stored;
+            case ClaimState.Unclaimed:
+                if (await claim.InsertAnsweredAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, http.RequestAborted)) return stored;
+                return Answer(await HolderAsync(db, record, http.RequestAborted), record, seal, http);
+            case ClaimState.Taken:
+                return Answer(await HolderAsync(db, record, http.RequestAborted), record, seal, http);
+            default:
+                try { return await FinishAsync(http, db, claim, abandoned, stored); }
+                catch
+                {
+                    await ForgetOrDeferAsync(db, record, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
+                    throw;
+                }
+        }
+    }
+
+    private static Task<IdempotencyRecord?> HolderAsync(EngineRoomDb db, IdempotencyRecord record, CancellationToken ct) =>
+        db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Scope == record.Scope && r.Key == record.Key, ct);
 
     private static bool IsWellFormed(string key) =>
         key.Length is > 0 and <= 255 && !string.IsNullOrWhiteSpace(key) && key.All(c => c is >= ' ' and <= '~');
@@ -161,14 +219,15 @@ public static class Idempotency
 
     /// <summary>Releases a key still in progress; a stored answer is never forgotten: the work it reports was done.</summary>
     /// <remarks>
-    /// Only the claim made at <paramref name="claimedAt"/> (or an older one) goes: released late, after the database came
-    /// back, it must not take a newer retry's live claim with it, or a third try with the key could run alongside.
+    /// Only the claim made at <paramref name="claimedAt"/> goes: released late, after the database came back, it must not
+    /// take a newer retry's live claim with it, or a third try with the key could run alongside; and a request whose
+    /// own claim lost to a concurrent one (a handler that claims the key itself) must not release the winner's.
     /// PostgreSQL keeps microseconds, hence the millisecond of slack; a retry comes far later than that.
     /// </remarks>
     internal static Task Forget(EngineRoomDb db, string scope, string key, DateTimeOffset claimedAt)
     {
-        var madeBy = claimedAt.AddMilliseconds(1);
-        return db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.CreatedAt < madeBy)
+        var (from, to) = (claimedAt.AddMilliseconds(-1), claimedAt.AddMilliseconds(1));
+        return db.IdempotencyRecords.Where(r => r.Scope == scope && r.Key == key && !r.Completed && r.CreatedAt > from && r.CreatedAt < to)
             .ExecuteDeleteAsync(CancellationToken.None);
     }
 
@@ -226,17 +285,63 @@ public static class Idempotency
     }
 }
 
-/// <summary>The Idempotency-Key a request holds; <see cref="Stored"/> once its handler stored the answer itself.</summary>
+/// <summary>Where a request's key stands: not yet claimed (a handler that claims it itself), claimed, its answer stored, or held by another request.</summary>
+public enum ClaimState { Unclaimed, Claiming, Claimed, Stored, Taken }
+
+/// <summary>The Idempotency-Key a request holds, and where it stands (<see cref="State"/>).</summary>
 public sealed record IdempotencyClaim(string Scope, string Key, AnswerSeal Seal)
 {
-    public bool Stored { get; set; }
+    public ClaimState State { get; set; }
+
+    /// <summary>The request's record (its hash and times), for a handler that claims the key itself.</summary>
+    internal IdempotencyRecord? Request { get; init; }
 
     /// <summary>
-    /// Stores the answer of this key, still in progress, sealed. A handler whose work commits in one transaction calls
-    /// this inside it (and then marks itself <see cref="Stored"/>), so a crash between its commit and the answer
-    /// reaching the client cannot leave the key in progress: the retry replays.
+    /// The key claimed as one statement of the handler's first transaction, which should put it first (a concurrent
+    /// request with the same key then waits there, holding nothing else). A holder whose 24 hours are over is replaced.
+    /// After the transaction, the handler calls <see cref="KeyClaim.Settle"/> with whether it committed.
     /// </summary>
-    /// <summary>The same completion as one statement of the handler's batch, committed with its work.</summary>
+    public KeyClaim Claim(SqlBatch batch)
+    {
+        State = ClaimState.Claiming;
+        return new KeyClaim(this, Insert(batch, Request!, completed: false, null, null, null, null));
+    }
+
+    /// <summary>The answer given before any claim, stored by one insert; false when another request holds the key.</summary>
+    internal async Task<bool> InsertAnsweredAsync(EngineRoomDb db, int statusCode, string? contentType, string? location, byte[] body, CancellationToken ct)
+    {
+        var batch = new SqlBatch(db);
+        var inserted = Insert(batch, Request!, completed: true, statusCode, contentType, location, Seal.Seal(Scope, Key, body));
+        await batch.ExecuteAsync(ct);
+        if (inserted.RowsAffected == 1) State = ClaimState.Stored;
+        return State == ClaimState.Stored;
+    }
+
+    private static SqlBatch.Statement Insert(SqlBatch batch, IdempotencyRecord r, bool completed, int? statusCode, string? contentType, string? location, byte[]? body) =>
+        batch.Add("""
+            INSERT INTO common_idempotency_keys ("Scope", "Key", "RequestHash", "Completed", "StatusCode", "ContentType", "Location", "Body", "CreatedAt", "ExpiresAt")
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})
+            ON CONFLICT ("Scope", "Key") DO UPDATE SET "RequestHash" = excluded."RequestHash", "Completed" = excluded."Completed",
+                "StatusCode" = excluded."StatusCode", "ContentType" = excluded."ContentType", "Location" = excluded."Location", "Body" = excluded."Body",
+                "CreatedAt" = excluded."CreatedAt", "ExpiresAt" = excluded."ExpiresAt"
+            WHERE common_idempotency_keys."ExpiresAt" <= {8}
+            """, r.Scope, r.Key, r.RequestHash, completed, statusCode, contentType, location, body, r.CreatedAt, r.ExpiresAt);
+
+    /// <summary>The claim's statement in the handler's batch: <see cref="Taken"/> when another request holds the key.</summary>
+    public sealed class KeyClaim(IdempotencyClaim claim, SqlBatch.Statement insert)
+    {
+        public bool Taken => insert.RowsAffected != 1;
+
+        /// <summary>After the transaction: claimed if it committed; held by another if that is why it did not; else not claimed.</summary>
+        public void Settle(bool committed) =>
+            claim.State = committed ? ClaimState.Claimed : Taken ? ClaimState.Taken : ClaimState.Unclaimed;
+    }
+
+    /// <summary>
+    /// Stores the answer of this key, still in progress, sealed, as one statement of the handler's batch, committed with
+    /// its work (the handler then marks the claim <see cref="ClaimState.Stored"/>), so a crash between its commit and the
+    /// answer reaching the client cannot leave the key in progress: the retry replays.
+    /// </summary>
     public void Complete(SqlBatch batch, int statusCode, string? contentType, string? location, byte[] body) =>
         batch.Add("""
             UPDATE common_idempotency_keys SET "Completed" = {2}, "StatusCode" = {3}, "ContentType" = {4}, "Location" = {5}, "Body" = {6}
