@@ -19,14 +19,14 @@ static class Checks
         var levels = await db.StockLevels.AsNoTracking().ToListAsync();
         var moved = await db.StockMovements.GroupBy(m => new { m.Sku, m.LocationId }).Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(m => m.Delta) })
             .ToDictionaryAsync(x => (x.Sku, x.LocationId), x => x.Sum);
-        var held = await db.Reservations.Where(r => r.Status == ReservationStatus.Held).GroupBy(r => new { r.Sku, r.LocationId })
-            .Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(r => r.Quantity) }).ToDictionaryAsync(x => (x.Sku, x.LocationId), x => (long)x.Sum);
+        var held = (await db.CheckoutAttempts.Where(a => a.Hold == HoldState.Held).Select(a => a.Holds).ToListAsync())
+            .SelectMany(StockHeld.Read).GroupBy(h => (h.Sku, h.LocationId)).ToDictionary(g => g.Key, g => g.Sum(h => (long)h.Quantity));
         var negative = levels.Where(l => l.OnHand < 0 || l.Reserved < 0 || l.Reserved > l.OnHand).Select(l => l.Sku).ToList();
         checks.Add(new("no oversell (on hand >= reserved >= 0)", negative.Count == 0, negative.Count == 0 ? $"{levels.Count} stock levels" : string.Join(", ", negative.Take(5))));
         var drift = levels.Where(l => moved.GetValueOrDefault((l.Sku, l.LocationId)) != l.OnHand).Select(l => l.Sku).ToList();
         checks.Add(new("on hand = sum of movements", drift.Count == 0, drift.Count == 0 ? "every SKU" : string.Join(", ", drift.Take(5))));
         var unheld = levels.Where(l => held.GetValueOrDefault((l.Sku, l.LocationId)) != l.Reserved).Select(l => l.Sku).ToList();
-        checks.Add(new("reserved = held reservations", unheld.Count == 0, unheld.Count == 0 ? "every SKU" : string.Join(", ", unheld.Take(5))));
+        checks.Add(new("reserved = what attempts hold", unheld.Count == 0, unheld.Count == 0 ? "every SKU" : string.Join(", ", unheld.Take(5))));
 
         var total = await db.Postings.SumAsync(p => (long?)p.Amount) ?? 0;
         var unbalanced = await db.Postings.GroupBy(p => p.EntryId).Where(g => g.Sum(p => p.Amount) != 0).CountAsync();

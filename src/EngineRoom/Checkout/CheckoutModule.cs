@@ -21,6 +21,8 @@ public static class CheckoutModule
         services.AddScoped<CheckoutPlace>();
         services.AddSingleton<CheckoutRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckoutRecovery>());
+        services.AddSingleton<HoldSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         return services;
     }
 

@@ -131,7 +131,7 @@ internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProv
             var attempt = await db.CheckoutAttempts.AsNoTracking().SingleAsync(a => a.Id == attemptId, ct);
             await db.CheckoutAttempts.Where(a => a.Id == attemptId && a.Status != AttemptStatus.Completed).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.FailureCode, reason).SetProperty(a => a.UpdatedAt, now), ct);
-            await StockReservations.ReleaseAsync(db, attemptId, ct);
+            await HoldSweeper.ReleaseHoldAsync(db, attemptId, ct);
             await DiscountClaims.ReleaseAsync(db, attemptId, ct);
             if (forgetIdempotencyKey && attempt.IdempotencyKey is { } key)
                 // Only the claim this attempt ran under (made before it), never a later retry's live one.

@@ -49,5 +49,5 @@ public sealed record CheckoutDto(Guid CheckoutId, string Status, Guid? OrderId, 
         AttemptStatus.Completed => "completed",
         AttemptStatus.Failed => "failed",
         _ => "processing",
-    }, a.OrderId, a.FailureCode, a.ExpiresAt);
+    }, a.OrderId, a.FailureCode, a.ProviderPaymentId is null ? null : a.ExpiresAt); // the hold's end is shown for a checkout that waited on the customer
 }

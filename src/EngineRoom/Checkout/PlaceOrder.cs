@@ -144,58 +144,58 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
     private async Task<(Held? Held, ProblemHttpResult? Refusal)> HoldAsync(PlaceOrderCommand command, Priced priced, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
         var attempt = new CheckoutAttempt
         {
-            Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(now), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now, ExpiresAt = expires,
             IdempotencyScope = command.Idempotency?.Scope, IdempotencyKey = command.Idempotency?.Key, CustomerId = command.CustomerId,
         };
-        var expires = now.AddMinutes(inventoryOptions.Value.ReservationMinutes);
         var customerKey = CustomerKey(command);
         IdempotencyClaim.KeyClaim? key = null;
         var stock = await db.InTransactionAsync(async () =>
         {
             var batch = new SqlBatch(db);
             key = command.Idempotency?.Claim(batch); // first: a concurrent request with the same key waits here, holding nothing
+            var hold = StockReservations.Hold(batch, Requests(command));
+            attempt.Holds = StockHeld.Write(hold.Held); // what it holds if nothing is short; else all of this rolls back
             attempt.Open(batch);
-            var hold = StockReservations.Hold(batch, attempt.Id, Requests(command), now, expires);
             var claims = DiscountClaims.Claim(batch, priced.Applied, attempt.Id, customerKey, now);
             await batch.ExecuteAsync(ct);
-            return key is not { Taken: true } && hold.Short.Count == 0 && claims.Refused is null
-                ? hold.Lines.Select(l => new StockHeld(l.Sku, StockLocation.DefaultId, l.Quantity)).ToList()
-                : null;
+            return key is not { Taken: true } && hold.Short.Count == 0 && claims.Refused is null ? hold.Held : null;
         }, rollback: held => held is null, ct);
         key?.Settle(committed: stock is not null);
         if (stock is not null) return (new Held(attempt, stock, expires), null);
         if (key is { Taken: true }) return (null, CheckoutProblems.KeyTaken());
 
-        var refusal = await HoldLineByLineAsync(attempt, command, priced, customerKey, now, expires, ct);
-        return refusal is not null ? (null, refusal) : (new Held(attempt, await StockReservations.HeldAsync(db, attempt.Id, ct), expires), null);
+        var (held, refusal) = await HoldLineByLineAsync(attempt, command, priced, customerKey, now, ct);
+        return refusal is not null ? (null, refusal) : (new Held(attempt, held!, expires), null);
     }
 
     /// <summary>The hold through every location and backorder, and the claims one by one: the slower, general way.</summary>
-    private async Task<ProblemHttpResult?> HoldLineByLineAsync(CheckoutAttempt attempt, PlaceOrderCommand command, Priced priced, string customerKey,
-        DateTimeOffset now, DateTimeOffset expires, CancellationToken ct)
+    private async Task<(IReadOnlyList<StockHeld>? Held, ProblemHttpResult? Refusal)> HoldLineByLineAsync(CheckoutAttempt attempt, PlaceOrderCommand command,
+        Priced priced, string customerKey, DateTimeOffset now, CancellationToken ct)
     {
         IdempotencyClaim.KeyClaim? key = null;
-        var refusal = await db.InTransactionAsync(async () =>
+        var hold = await db.InTransactionAsync<(IReadOnlyList<StockHeld>? Held, ProblemHttpResult? Refusal)>(async () =>
         {
             if (command.Idempotency is { } idempotency)
             {
                 var batch = new SqlBatch(db);
                 key = idempotency.Claim(batch);
                 await batch.ExecuteAsync(ct);
-                if (key.Taken) return CheckoutProblems.KeyTaken();
+                if (key.Taken) return (null, CheckoutProblems.KeyTaken());
             }
+            var stock = await StockReservations.ReserveAsync(db, Requests(command), ct);
+            if (stock.Short.Count > 0) return (null, StockProblems.OutOfStock(stock.Short));
+            attempt.Holds = StockHeld.Write(stock.Held);
             db.CheckoutAttempts.Add(attempt);
-            var shortSkus = await StockReservations.ReserveAsync(db, attempt.Id, Requests(command), now, expires, ct);
-            if (shortSkus.Count > 0) return StockProblems.OutOfStock(shortSkus);
             foreach (var discount in priced.Applied)
                 if (!await DiscountClaims.ClaimAsync(db, discount, attempt.Id, customerKey, now, ct))
-                    return CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached");
-            return null;
-        }, rollback: problem => problem is not null, ct);
-        key?.Settle(committed: refusal is null);
-        return refusal;
+                    return (null, CheckoutProblems.DiscountInvalid(discount.Code ?? discount.Name, "usage_limit_reached"));
+            return (stock.Held, null);
+        }, rollback: r => r.Refusal is not null, ct);
+        key?.Settle(committed: hold.Refusal is null);
+        return hold;
     }
 
     /// <summary>
@@ -267,7 +267,8 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         return new PlaceOrderOutcome.AwaitingAction(action, location);
     }
 
-    private sealed record Recorded(PlaceOrderOutcome Outcome, bool Commit, bool Lost = false);
+    /// <param name="Lost">The attempt could not be completed: someone else resolved it, or its hold ran out.</param>
+    private sealed record Recorded(PlaceOrderOutcome? Outcome, bool Commit, bool Lost = false);
 
     /// <summary>
     /// Step 4: everything the sale writes, in one batch and one commit, with the answer the Idempotency-Key will replay.
@@ -307,10 +308,10 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                     // The storefront and the webhook race here: settled first, so the loser writes nothing more (the rest
                     // would run into the stock the winner consumed). One more round trip, on this path only.
                     await batch.ExecuteAsync(ct);
-                    if (completed.RowsAffected != 1) return new Recorded(CheckoutProblems.Expired(), false, Lost: true);
+                    if (completed.RowsAffected != 1) return new Recorded(null, false, Lost: true);
                     batch = new SqlBatch(db);
                 }
-                var sold = StockReservations.Consume(batch, attempt.Id, orderId, sale.Stock, now);
+                StockReservations.Sell(batch, orderId, sale.Stock, now);
                 if (sale.Claimed) DiscountClaims.Consume(batch, attempt.Id, orderId);
                 var closing = sale.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
                 OrderBook.Append(batch, order);
@@ -329,12 +330,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                 else idempotency?.Complete(batch, StatusCodes.Status201Created, "application/json", answer.Location, body);
                 await batch.ExecuteAsync(ct);
 
-                if (completed.RowsAffected != 1)
-                    return new Recorded(awaited ? CheckoutProblems.Expired() : CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again."),
-                        false, Lost: true);
-                if (!sold.Consumed)
-                    return new Recorded(awaited ? CheckoutProblems.Expired()
-                        : CheckoutProblems.Interrupted("The stock held for this checkout expired before payment completed. Please try again."), false);
+                if (completed.RowsAffected != 1) return new Recorded(null, false, Lost: true);
                 if (closing is { Closed: false })
                     return new Recorded(Problems.Conflict("cart_closed", "This cart was already checked out."), false);
                 // Only SKUs with a threshold are looked at; an inventory.low event is saved with this transaction.
@@ -347,7 +343,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
             db.ChangeTracker.Clear();
             // A commit can fail after it took effect (the connection dropped on its answer). Whether the order exists is
             // then read back; if that read fails too, nothing is undone here: CheckoutRecovery decides from the attempt.
-            var (completedNow, recordedId) = await CompletedWithQuietlyAsync(attempt);
+            var (completedNow, recordedId, stillOurs) = await CompletedWithQuietlyAsync(attempt);
             if (completedNow is null) throw;
             if (completedNow == true && recordedId == orderId)
             {
@@ -359,17 +355,30 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                 if (await CompletedOrderAsync(attempt.Id, CancellationToken.None) is { } other) return new PlaceOrderOutcome.Existing(OrderDto.From(other, token));
                 throw;
             }
-            logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
-            await AbandonAsync(attempt, payment, "record_failed");
-            throw;
+            if (stillOurs)
+            {
+                logger.LogError(e, "Recording the order of checkout attempt {AttemptId} failed; undoing its payment", attempt.Id);
+                await AbandonAsync(attempt, payment, "record_failed");
+                throw;
+            }
+            // The batch failed because the attempt was no longer this checkout's (its hold ran out and the stock it would
+            // sell was given back, below what the sale takes): the same answer as when its completion changes no row.
+            recorded = new Recorded(null, false, Lost: true);
         }
         if (recorded.Commit) return Stored(idempotency, answer);
         // The storefront and the webhook both complete a checkout that waited: the one that lost answers with the order.
         if (recorded.Lost && awaited && await CompletedOrderAsync(attempt.Id, ct) is { } existing)
             return new PlaceOrderOutcome.Existing(OrderDto.From(existing, token));
-        await AbandonAsync(attempt, payment, awaited ? "expired" : "record_failed", awaited ? (recorded.Outcome as PlaceOrderOutcome.Refused)?.Problem : null);
-        return recorded.Outcome;
+        var outcome = recorded.Outcome ?? (awaited ? CheckoutProblems.Expired()
+            : await HoldRanOutAsync(attempt.Id, ct) ? CheckoutProblems.Interrupted("The stock held for this checkout expired before payment completed. Please try again.")
+            : CheckoutProblems.Interrupted("This checkout was interrupted and has been undone. Please try again."));
+        await AbandonAsync(attempt, payment, awaited ? "expired" : "record_failed", awaited ? (outcome as PlaceOrderOutcome.Refused)?.Problem : null);
+        return outcome;
     }
+
+    /// <summary>Why an attempt could not be completed: its hold ran out while it was still the checkout's own (else someone else resolved it).</summary>
+    private Task<bool> HoldRanOutAsync(Guid attemptId, CancellationToken ct) =>
+        db.CheckoutAttempts.AnyAsync(a => a.Id == attemptId && a.Status == AttemptStatus.Authorizing && a.Hold == HoldState.Released, ct);
 
     /// <summary>
     /// In a transaction of its own; or, for a provider webhook's handler, inside the webhook's transaction behind a
@@ -391,14 +400,19 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
     }
 
     /// <summary>Whether the attempt was completed, and with which order, as the database says; null when it cannot be asked.</summary>
-    private async Task<(bool? Completed, Guid? OrderId)> CompletedWithQuietlyAsync(CheckoutAttempt attempt)
+    /// <summary>
+    /// Whether the attempt was completed, and with which order, as the database says; null when it cannot be asked. Still
+    /// ours: nobody else resolved it and its hold stands, so the record could still be made.
+    /// </summary>
+    private async Task<(bool? Completed, Guid? OrderId, bool StillOurs)> CompletedWithQuietlyAsync(CheckoutAttempt attempt)
     {
         try
         {
-            var now = await db.CheckoutAttempts.AsNoTracking().Where(a => a.Id == attempt.Id).Select(a => new { a.Status, a.OrderId }).SingleAsync(CancellationToken.None);
-            return (now.Status == AttemptStatus.Completed, now.OrderId);
+            var now = await db.CheckoutAttempts.AsNoTracking().Where(a => a.Id == attempt.Id).Select(a => new { a.Status, a.OrderId, a.Hold })
+                .SingleAsync(CancellationToken.None);
+            return (now.Status == AttemptStatus.Completed, now.OrderId, now.Status == attempt.Status && now.Hold == HoldState.Held);
         }
-        catch (Exception) { return (null, null); }
+        catch (Exception) { return (null, null, false); }
     }
 
     /// <summary>The order an attempt was completed with, if it was.</summary>

@@ -29,7 +29,6 @@ public abstract class EngineRoomDb(DbContextOptions options) : DbContext(options
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<StockLocation> StockLocations => Set<StockLocation>();
     public DbSet<InventoryItem> InventoryItems => Set<InventoryItem>();
-    public DbSet<Reservation> Reservations => Set<Reservation>();
 
     public DbSet<Discount> Discounts => Set<Discount>();
     public DbSet<DiscountCustomerUsage> DiscountCustomerUsages => Set<DiscountCustomerUsage>();

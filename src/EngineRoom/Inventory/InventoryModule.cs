@@ -4,14 +4,20 @@ using EngineRoom.Customers.ApiKeys;
 
 namespace EngineRoom.Inventory;
 
-/// <summary>Inventory: on-hand, reserved and available stock per SKU and location, movements, reservations, backorder.</summary>
+public sealed class InventoryOptions
+{
+    /// <summary>How long stock stays held for a checkout in progress.</summary>
+    public int ReservationMinutes { get; set; } = 15;
+    /// <summary>How often holds whose time ran out are looked for (by their holder: Checkout's HoldSweeper).</summary>
+    public int SweepSeconds { get; set; } = 30;
+}
+
+/// <summary>Inventory: on-hand, reserved and available stock per SKU and location, movements, holds, backorder.</summary>
 public static class InventoryModule
 {
     public static IServiceCollection AddInventory(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<InventoryOptions>(config.GetSection("Inventory"));
-        services.AddSingleton<ReservationSweeper>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReservationSweeper>());
         return services;
     }
 

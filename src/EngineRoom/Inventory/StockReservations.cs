@@ -5,15 +5,21 @@ namespace EngineRoom.Inventory;
 
 public sealed record StockRequest(string Sku, int Quantity);
 
-/// <summary>Units an attempt holds at one location.</summary>
 public sealed record StockCheck(IReadOnlyList<string> Short, IReadOnlyList<string> Watched);
 
-public sealed record StockHeld(string Sku, long LocationId, int Quantity);
+/// <summary>Units held at one location. Who holds them keeps the list (a checkout attempt carries its own, as JSON: <see cref="Write"/>).</summary>
+public sealed record StockHeld(string Sku, long LocationId, int Quantity)
+{
+    public static string Write(IReadOnlyList<StockHeld> held) => System.Text.Json.JsonSerializer.Serialize(held);
+    public static IReadOnlyList<StockHeld> Read(string? held) =>
+        held is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<StockHeld>>(held) ?? [];
+}
 
 /// <summary>
-/// Holding, consuming and releasing stock for a checkout attempt. Every decision about stock is one conditional
-/// UPDATE whose affected-row count is the answer, so two buyers can never both get the last unit. Callers run these
-/// inside their own transaction; a failed reservation is undone by rolling it back.
+/// Holding, selling and releasing stock for a checkout. Every decision about stock is one conditional UPDATE whose
+/// affected-row count is the answer, so two buyers can never both get the last unit. Callers run these inside their
+/// own transaction; a failed hold is undone by rolling it back. What is held where is kept by the holder (the checkout
+/// attempt carries its lines: docs/decisions/0012), which releases it exactly once, gated by its own status change.
 /// </summary>
 public static class StockReservations
 {
@@ -41,11 +47,12 @@ public static class StockReservations
 
     /// <summary>
     /// The checkout's hold, added to its batch: every line reserved at the default location by one UPDATE (the rows in
-    /// SKU order, so concurrent holds cannot deadlock), and a reservation row for each. Read <see cref="StockHold.Short"/>
-    /// after the batch ran: when a line could not be held there (other locations, a backorder SKU without a stock row, or
-    /// not enough), the caller rolls back and holds through <see cref="ReserveAsync"/>, which knows every location.
+    /// SKU order, so concurrent holds cannot deadlock). Read <see cref="StockHold.Short"/> after the batch ran: when a
+    /// line could not be held there (other locations, a backorder SKU without a stock row, or not enough), the caller
+    /// rolls back and holds through <see cref="ReserveAsync"/>, which knows every location. <see cref="StockHold.Held"/>
+    /// is what the hold holds when nothing is short, known before it runs.
     /// </summary>
-    public static StockHold Hold(SqlBatch batch, Guid attemptId, IEnumerable<StockRequest> requests, DateTimeOffset now, DateTimeOffset expiresAt)
+    public static StockHold Hold(SqlBatch batch, IEnumerable<StockRequest> requests)
     {
         var lines = Merged(requests);
         var wanted = lines.SelectMany(l => new object?[] { l.Sku, l.Quantity }).ToArray();
@@ -57,34 +64,22 @@ public static class StockReservations
               AND ("OnHand" - "Reserved" >= w_quantity OR EXISTS (SELECT 1 FROM inventory_items i WHERE i."Sku" = w_sku AND i."AllowBackorder"))
             RETURNING "Sku"
             """, wanted);
-        var rows = lines.SelectMany(l => new object?[]
-        {
-            Guid.CreateVersion7(now), attemptId, l.Sku, StockLocation.DefaultId, l.Quantity, (int)ReservationStatus.Held, now, expiresAt,
-        }).ToArray();
-        batch.Add($"""
-            INSERT INTO inventory_reservations ("Id", "AttemptId", "Sku", "LocationId", "Quantity", "Status", "CreatedAt", "ExpiresAt")
-            VALUES {SqlBatch.Rows(lines.Count, 8)}
-            """, rows);
         return new StockHold(lines, reserved);
     }
 
     /// <summary>The hold's answer: the lines it asked for and the SKUs the database reserved.</summary>
     public sealed class StockHold(IReadOnlyList<StockRequest> lines, SqlBatch.Statement reserved)
     {
-        public IReadOnlyList<StockRequest> Lines { get; } = lines;
-        public IReadOnlyList<string> Short => Lines.Select(l => l.Sku).Except(reserved.Rows.Select(r => (string)r[0])).ToList();
+        public IReadOnlyList<StockHeld> Held { get; } = lines.Select(l => new StockHeld(l.Sku, StockLocation.DefaultId, l.Quantity)).ToList();
+        public IReadOnlyList<string> Short => lines.Select(l => l.Sku).Except(reserved.Rows.Select(r => (string)r[0])).ToList();
     }
 
     /// <summary>
-    /// The sale, added to the checkout's record batch: the attempt's reservations consumed, on hand and reserved both
-    /// lowered, and a movement for each line. <see cref="StockSale.Consumed"/> is false when the reservations are no
-    /// longer all held (they expired and were released): the caller must roll back.
+    /// The sale, added to the checkout's record batch: on hand and reserved both lowered by what was held, and a movement
+    /// for each line. The caller's own conditional statement (the attempt completed while its hold stands) decides.
     /// </summary>
-    public static StockSale Consume(SqlBatch batch, Guid attemptId, Guid orderId, IReadOnlyList<StockHeld> held, DateTimeOffset now)
+    public static void Sell(SqlBatch batch, Guid orderId, IReadOnlyList<StockHeld> held, DateTimeOffset now)
     {
-        var consumed = batch.Add("""
-            UPDATE inventory_reservations SET "Status" = {1} WHERE "AttemptId" = {0} AND "Status" = {2}
-            """, attemptId, (int)ReservationStatus.Consumed, (int)ReservationStatus.Held);
         batch.Add($"""
             WITH sold(s_sku, s_location, s_quantity) AS (VALUES {SqlBatch.Rows(held.Count, 3)})
             UPDATE inventory_stock_levels SET "OnHand" = "OnHand" - s_quantity, "Reserved" = "Reserved" - s_quantity
@@ -94,40 +89,23 @@ public static class StockReservations
             INSERT INTO inventory_stock_movements ("Sku", "LocationId", "Delta", "Reason", "OrderId", "At")
             VALUES {SqlBatch.Rows(held.Count, 6)}
             """, held.SelectMany(h => new object?[] { h.Sku, h.LocationId, (long)-h.Quantity, "sale", orderId, now }).ToArray());
-        return new StockSale(held.Count, consumed);
     }
-
-    public sealed class StockSale(int expected, SqlBatch.Statement consumed)
-    {
-        public bool Consumed => expected > 0 && consumed.RowsAffected == expected;
-    }
-
-    /// <summary>What an attempt holds where: read back after a hold made by <see cref="ReserveAsync"/>.</summary>
-    public static async Task<IReadOnlyList<StockHeld>> HeldAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct) =>
-        await db.Reservations.AsNoTracking().Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held)
-            .OrderBy(r => r.Sku).Select(r => new StockHeld(r.Sku, r.LocationId, r.Quantity)).ToListAsync(ct);
 
     /// <summary>Merges repeated SKUs and puts lines in one order everywhere, so concurrent attempts cannot deadlock.</summary>
     private static List<StockRequest> Merged(IEnumerable<StockRequest> requests) =>
         requests.GroupBy(r => r.Sku).Select(g => new StockRequest(g.Key, g.Sum(r => r.Quantity))).OrderBy(r => r.Sku, StringComparer.Ordinal).ToList();
 
-    /// <summary>Reserves every line or reports the SKUs that fall short (the caller then rolls back).</summary>
-    public static async Task<IReadOnlyList<string>> ReserveAsync(EngineRoomDb db, Guid attemptId, IEnumerable<StockRequest> requests,
-        DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken ct)
+    /// <summary>Reserves every line, wherever it can be held; or reports the SKUs that fall short (the caller then rolls back).</summary>
+    public static async Task<(IReadOnlyList<StockHeld> Held, IReadOnlyList<string> Short)> ReserveAsync(EngineRoomDb db, IEnumerable<StockRequest> requests,
+        CancellationToken ct)
     {
-        var lines = Merged(requests);
-        var shortSkus = new List<string>();
-        foreach (var line in lines)
+        var (held, shortSkus) = (new List<StockHeld>(), new List<string>());
+        foreach (var line in Merged(requests))
         {
-            var location = await TryReserveAsync(db, line, ct);
-            if (location is null) { shortSkus.Add(line.Sku); continue; }
-            db.Reservations.Add(new Reservation
-            {
-                Id = Guid.CreateVersion7(now), AttemptId = attemptId, Sku = line.Sku, LocationId = location.Value,
-                Quantity = line.Quantity, Status = ReservationStatus.Held, CreatedAt = now, ExpiresAt = expiresAt,
-            });
+            if (await TryReserveAsync(db, line, ct) is { } location) held.Add(new StockHeld(line.Sku, location, line.Quantity));
+            else shortSkus.Add(line.Sku);
         }
-        return shortSkus;
+        return (held, shortSkus);
     }
 
     private static async Task<long?> TryReserveAsync(EngineRoomDb db, StockRequest line, CancellationToken ct)
@@ -154,38 +132,11 @@ public static class StockReservations
                 && (l.OnHand - l.Reserved >= line.Quantity || orBackorder && db.InventoryItems.Any(i => i.Sku == l.Sku && i.AllowBackorder)))
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved + line.Quantity), ct) == 1;
 
-    /// <summary>Gives back whatever the attempt still holds. Safe to call twice, or from two instances at once.</summary>
-    public static async Task<int> ReleaseAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct)
+    /// <summary>Gives back what a holder held. The holder calls it once, in the transaction of its own change that ends the hold.</summary>
+    public static async Task ReleaseAsync(EngineRoomDb db, IReadOnlyList<StockHeld> held, CancellationToken ct)
     {
-        var held = await db.Reservations.AsNoTracking()
-            .Where(r => r.AttemptId == attemptId && r.Status == ReservationStatus.Held).ToListAsync(ct);
-        return await ReleaseEachAsync(db, held, ct);
-    }
-
-    /// <summary>Releases reservations whose time ran out (a checkout that crashed or stalled).</summary>
-    public static async Task<int> ReleaseExpiredAsync(EngineRoomDb db, DateTimeOffset now, int batch, CancellationToken ct)
-    {
-        var expired = await db.Reservations.AsNoTracking()
-            .Where(r => r.Status == ReservationStatus.Held && r.ExpiresAt <= now).OrderBy(r => r.ExpiresAt).Take(batch).ToListAsync(ct);
-        return await ReleaseEachAsync(db, expired, ct);
-    }
-
-    private static async Task<int> ReleaseEachAsync(EngineRoomDb db, List<Reservation> reservations, CancellationToken ct)
-    {
-        var released = 0;
-        foreach (var r in reservations)
-        {
-            await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            // Whoever flips the status gives the stock back; anyone else does nothing.
-            if (await db.Reservations.Where(x => x.Id == r.Id && x.Status == ReservationStatus.Held)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ReservationStatus.Released), ct) == 1)
-            {
-                await db.StockLevels.Where(l => l.Sku == r.Sku && l.LocationId == r.LocationId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved - r.Quantity), ct);
-                released++;
-            }
-            if (tx is not null) await tx.CommitAsync(ct);
-        }
-        return released;
+        foreach (var h in held)
+            await db.StockLevels.Where(l => l.Sku == h.Sku && l.LocationId == h.LocationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Reserved, l => l.Reserved - h.Quantity), ct);
     }
 }

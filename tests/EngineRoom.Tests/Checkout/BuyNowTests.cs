@@ -279,6 +279,37 @@ public abstract class BuyNowTests(EngineRoomApp app)
         await Invariants.AssertHoldAsync(app);
     }
 
+    [Fact]
+    public async Task A_hold_that_runs_out_while_the_provider_answers_is_not_sold_and_its_payment_is_undone()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 2);
+        var key = Guid.NewGuid().ToString();
+        using var slow = app.WithWebHostBuilder(b => b.UseSetting("Payments:Sandbox:LatencyMilliseconds", "1000")); // on the test's clock
+        var buying = slow.CreateClient().SendAsync(Post(Body(sku, 2, email: $"slow-{key}@example.com"), key));
+        Guid attempt = default;
+        await Eventually.AssertAsync(async () => (attempt = await app.QueryAsync(db =>
+            db.CheckoutAttempts.Where(a => a.IdempotencyKey == key).Select(a => a.Id).SingleOrDefaultAsync())) != default, "the hold committed");
+        Assert.Equal((2, 2), await StockAsync(sku));
+
+        // The hold runs out while the provider is still answering: the sweeper gives the stock back.
+        Assert.True(await app.QueryAsync(db => EngineRoom.Checkout.HoldSweeper.ReleaseHoldAsync(db, attempt, default)));
+        Assert.Equal((2, 0), await StockAsync(sku));
+        while (!buying.IsCompleted) // the provider waits on the clock: move it until the checkout answers
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(buying, Task.Delay(TimeSpan.FromMilliseconds(100)));
+        }
+
+        var problem = await (await buying).AssertProblemAsync(HttpStatusCode.Conflict, "checkout_interrupted");
+        Assert.Contains("expired", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await OrdersWithAsync(sku));
+        Assert.Equal((2, 0), await StockAsync(sku));
+        var charge = app.Sandbox.FindByKey($"{EngineRoom.Checkout.CheckoutAttempt.KeyPrefix}{attempt:N}");
+        Assert.True(charge is { State: EngineRoom.Payments.PaymentState.Refunded or EngineRoom.Payments.PaymentState.Voided }, $"{charge?.State}");
+        Assert.Equal(EngineRoom.Checkout.AttemptStatus.Failed, await app.QueryAsync(db => db.CheckoutAttempts.Where(a => a.Id == attempt).Select(a => a.Status).SingleAsync()));
+        await Invariants.AssertHoldAsync(app);
+    }
+
     [Theory]
     [InlineData("tok_declined", HttpStatusCode.PaymentRequired, "payment_declined")]
     [InlineData("tok_insufficient_funds", HttpStatusCode.PaymentRequired, "payment_declined")]

@@ -80,13 +80,15 @@ public abstract class CheckoutRulesTests(EngineRoomApp app)
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 5);
         var now = app.Clock.GetUtcNow();
-        var attempt = new CheckoutAttempt { Id = Guid.CreateVersion7(), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now, IdempotencyScope = "guest:X", IdempotencyKey = Guid.NewGuid().ToString() };
+        var attempt = new CheckoutAttempt { Id = Guid.CreateVersion7(), Status = AttemptStatus.Authorizing, CreatedAt = now, UpdatedAt = now, ExpiresAt = now.AddMinutes(15), IdempotencyScope = "guest:X", IdempotencyKey = Guid.NewGuid().ToString() };
         await app.QueryAsync(async db =>
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            db.CheckoutAttempts.Add(attempt);
             db.IdempotencyRecords.Add(new IdempotencyRecord { Scope = "guest:X", Key = attempt.IdempotencyKey!, RequestHash = new byte[32], CreatedAt = now, ExpiresAt = now.AddDays(1) });
-            Assert.Empty(await StockReservations.ReserveAsync(db, attempt.Id, [new StockRequest(sku, 2)], now, now.AddMinutes(15), default));
+            var stock = await StockReservations.ReserveAsync(db, [new StockRequest(sku, 2)], default);
+            Assert.Empty(stock.Short);
+            attempt.Holds = StockHeld.Write(stock.Held);
+            db.CheckoutAttempts.Add(attempt);
             await db.SaveChangesAsync();
             await tx.CommitAsync();
             return true;

@@ -12,8 +12,10 @@ public static class Invariants
         {
             var levels = await db.StockLevels.AsNoTracking().ToListAsync();
             var movements = await db.StockMovements.GroupBy(m => new { m.Sku, m.LocationId }).Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(m => m.Delta) }).ToListAsync();
-            var held = await db.Reservations.Where(r => r.Status == ReservationStatus.Held).GroupBy(r => new { r.Sku, r.LocationId })
-                .Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(r => r.Quantity) }).ToListAsync();
+            // What checkout attempts hold (each carries its lines) is what the stock levels count as reserved.
+            var held = (await db.CheckoutAttempts.Where(a => a.Hold == EngineRoom.Checkout.HoldState.Held).Select(a => a.Holds).ToListAsync())
+                .SelectMany(StockHeld.Read).GroupBy(h => new { h.Sku, h.LocationId })
+                .Select(g => new { g.Key.Sku, g.Key.LocationId, Sum = g.Sum(h => (long)h.Quantity) }).ToList();
             var backorder = (await db.InventoryItems.Where(i => i.AllowBackorder).Select(i => i.Sku).ToListAsync()).ToHashSet();
             foreach (var level in levels)
             {
@@ -22,7 +24,7 @@ public static class Invariants
                 Assert.True(level.Reserved >= 0, $"{level.Sku}: reserved {level.Reserved} < 0");
                 Assert.True(backorder.Contains(level.Sku) || level.OnHand >= 0, $"{level.Sku}: on hand {level.OnHand} < 0 without backorder");
                 var holding = held.SingleOrDefault(h => h.Sku == level.Sku && h.LocationId == level.LocationId)?.Sum ?? 0;
-                Assert.True(level.Reserved == holding, $"{level.Sku}: reserved {level.Reserved} but held reservations sum to {holding}");
+                Assert.True(level.Reserved == holding, $"{level.Sku}: reserved {level.Reserved} but held attempts sum to {holding}");
             }
 
             var unbalanced = await db.Postings.GroupBy(p => p.EntryId).Where(g => g.Sum(p => p.Amount) != 0).Select(g => g.Key).ToListAsync();

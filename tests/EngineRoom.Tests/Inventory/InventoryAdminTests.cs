@@ -174,16 +174,7 @@ public abstract class InventoryAdminTests(EngineRoomApp app)
         await (await app.AdminClientAsync()).GetAsync("/admin/inventory/locations").JsonAsync(); // admins are staff too
     }
 
-    private Task ReserveAsync(string sku, int quantity) => app.QueryAsync(async db =>
-    {
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var now = app.Clock.GetUtcNow();
-        var shortOf = await StockReservations.ReserveAsync(db, Guid.NewGuid(), [new StockRequest(sku, quantity)], now, now.AddMinutes(15), default);
-        Assert.Empty(shortOf);
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
-        return 0;
-    });
+    private Task ReserveAsync(string sku, int quantity) => TestHolds.HoldAsync(app, sku, quantity);
 
     private Task<long> OnHandAsync(string sku) =>
         app.QueryAsync(db => db.StockLevels.Where(l => l.Sku == sku).SumAsync(l => l.OnHand));

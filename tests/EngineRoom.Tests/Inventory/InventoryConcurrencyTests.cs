@@ -74,7 +74,7 @@ public abstract class InventoryConcurrencyTests(EngineRoomApp app)
     }
 
     [Fact]
-    public async Task The_sweeper_releases_expired_reservations_exactly_once()
+    public async Task The_sweeper_releases_expired_holds_exactly_once()
     {
         var sku = NewSku();
         await app.QueryAsync(db => StockAdjustments.AdjustAsync(db, sku, 10, "received", null, null, app.Clock.GetUtcNow(), default));
@@ -82,27 +82,18 @@ public abstract class InventoryConcurrencyTests(EngineRoomApp app)
         Assert.Equal(4, (await StateAsync(sku)).Reserved);
 
         app.Clock.Advance(TimeSpan.FromMinutes(16));
-        var sweeper = app.Services.GetRequiredService<ReservationSweeper>();
+        var sweeper = app.Services.GetRequiredService<EngineRoom.Checkout.HoldSweeper>();
         await sweeper.SweepAsync(default); // the background sweep may get there first: either way it is released once
 
         var (onHand, reserved, _) = await StateAsync(sku);
         Assert.Equal((10L, 0L), (onHand, reserved));
-        var status = await app.QueryAsync(db => db.Reservations.Where(r => r.AttemptId == attempt).Select(r => r.Status).SingleAsync());
-        Assert.Equal(ReservationStatus.Released, status);
+        var hold = await app.QueryAsync(db => db.CheckoutAttempts.Where(a => a.Id == attempt).Select(a => a.Hold).SingleAsync());
+        Assert.Equal(EngineRoom.Checkout.HoldState.Released, hold);
         Assert.Equal(0, await sweeper.SweepAsync(default));
         Assert.Equal(0, (await StateAsync(sku)).Reserved);
     }
 
-    private Task<Guid> ReserveAsync(string sku, int quantity) => app.QueryAsync(async db =>
-    {
-        var attempt = Guid.NewGuid();
-        await using var tx = await db.Database.BeginTransactionAsync();
-        var now = app.Clock.GetUtcNow();
-        Assert.Empty(await StockReservations.ReserveAsync(db, attempt, [new StockRequest(sku, quantity)], now, now.AddMinutes(15), default));
-        await db.SaveChangesAsync();
-        await tx.CommitAsync();
-        return attempt;
-    });
+    private Task<Guid> ReserveAsync(string sku, int quantity) => TestHolds.HoldAsync(app, sku, quantity);
 
     private async Task<(long OnHand, long Reserved, List<long> Movements)> StateAsync(string sku)
     {

@@ -459,6 +459,13 @@ namespace EngineRoom.Data.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<int>("Hold")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Holds")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -982,47 +989,6 @@ namespace EngineRoom.Data.Migrations.Postgres
                     b.HasKey("Sku");
 
                     b.ToTable("inventory_items", (string)null);
-                });
-
-            modelBuilder.Entity("EngineRoom.Inventory.Reservation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("AttemptId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("LocationId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Sku")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AttemptId");
-
-                    b.HasIndex("Status", "ExpiresAt");
-
-                    b.ToTable("inventory_reservations", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_inventory_reservations_quantity", "\"Quantity\" > 0");
-                        });
                 });
 
             modelBuilder.Entity("EngineRoom.Inventory.StockLevel", b =>

@@ -447,6 +447,13 @@ namespace EngineRoom.Data.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Hold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holds")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -968,47 +975,6 @@ namespace EngineRoom.Data.Migrations.Sqlite
                     b.HasKey("Sku");
 
                     b.ToTable("inventory_items", (string)null);
-                });
-
-            modelBuilder.Entity("EngineRoom.Inventory.Reservation", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AttemptId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LocationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sku")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AttemptId");
-
-                    b.HasIndex("Status", "ExpiresAt");
-
-                    b.ToTable("inventory_reservations", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_inventory_reservations_quantity", "\"Quantity\" > 0");
-                        });
                 });
 
             modelBuilder.Entity("EngineRoom.Inventory.StockLevel", b =>
