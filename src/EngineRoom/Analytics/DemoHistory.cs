@@ -120,7 +120,7 @@ internal static class DemoHistory
             Id = Guid.CreateVersion7(at), OrderId = order.Id, Provider = "sandbox", ProviderPaymentId = $"demo_{order.Id:N}", Currency = order.Currency,
             Authorized = order.Total, Captured = order.Total, State = PaymentState.Captured, CreatedAt = at,
         });
-        Journal.Append(batch, [SaleEntries.OrderPlaced(order.Id, order.Currency, order.Subtotal, order.DiscountTotal, order.ShippingTotal, order.TaxTotal, at),
-            SaleEntries.PaymentCaptured(order.Id, order.Currency, order.Total, at)]);
+        Journal.Append(batch, SaleEntries.Sale(order.Id, order.Currency, order.Subtotal, order.DiscountTotal, order.ShippingTotal, order.TaxTotal,
+            order.Total, at));
     }
 }

@@ -292,8 +292,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         var total = new Money(cart.Total, sale.Currency);
         List<OutboxMessage> events = [OutboxMessage.Create(new OrderPlaced(orderId, sale.CustomerId, total, cart.Lines.Select(l => new EventLine(l.Sku, l.Quantity)).ToList(), now), now)];
         if (paid) events.Add(OutboxMessage.Create(new OrderPaid(orderId, sale.CustomerId, total, now), now));
-        List<JournalEntry> entries = [SaleEntries.OrderPlaced(orderId, sale.Currency, cart.Subtotal, cart.Discount, cart.Shipping, cart.Tax, now)];
-        if (captured > 0) entries.Add(SaleEntries.PaymentCaptured(orderId, sale.Currency, captured, now));
+        var entries = SaleEntries.Sale(orderId, sale.Currency, cart.Subtotal, cart.Discount, cart.Shipping, cart.Tax, captured, now);
 
         var ownTransaction = db.Database.CurrentTransaction is null;
         Recorded recorded;

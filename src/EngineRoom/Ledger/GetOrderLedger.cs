@@ -41,7 +41,7 @@ internal static class GetOrderLedger
         var payments = await PaymentQueries.ForOrder(db, id).OrderBy(p => p.CreatedAt).ToListAsync(ct);
 
         var currency = sale.Currency;
-        var total = new Money(sale.Postings.Where(p => p.Account == Accounts.AccountsReceivable).Sum(p => p.Amount), currency);
+        var total = new Money(SaleEntries.TotalOf(sale), currency);
         var net = entries.SelectMany(e => e.Postings).GroupBy(p => p.Account).ToDictionary(g => g.Key, g => g.Sum(p => p.Amount), StringComparer.Ordinal);
         long Net(string account) => net.GetValueOrDefault(account);
         Money M(long amount) => new(amount, currency);

@@ -44,6 +44,7 @@ internal static class ReconcilePayments
             .Select(p => new PaymentReconciliation.OurPayment(p.OrderId, p.ProviderPaymentId, p.Currency, p.Captured - p.Refunded, p.CreatedAt))
             .ToListAsync(ct);
         // One aggregate over the ledger for the orders of those payments: the whole history, as the provider's figures are current.
+        // Every entry's payments_clearing counts, whatever its kind: a sale paid at once debits it in its order_placed entry.
         var ledger = await (from p in db.Postings
                             join e in db.JournalEntries on p.EntryId equals e.Id
                             where p.Account == Accounts.PaymentsClearing && window.Any(pay => pay.OrderId == e.OrderId)

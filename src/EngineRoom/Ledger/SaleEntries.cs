@@ -4,19 +4,40 @@ namespace EngineRoom.Ledger;
 public static class SaleEntries
 {
     public const string OrderPlacedKind = "order_placed";
+    public const string PaymentCapturedKind = "payment_captured";
 
-    /// <summary>The sale itself: the customer owes the total; revenue, shipping and tax are earned or owed; discounts given.</summary>
-    public static JournalEntry OrderPlaced(Guid orderId, string currency, long subtotal, long discount, long shipping, long tax, DateTimeOffset at) =>
+    /// <summary>
+    /// The entries of a sale, <paramref name="captured"/> being what the provider captured as it was recorded. Captured in
+    /// full, one <c>order_placed</c> entry whose debit is payments_clearing: the receivable would be opened and closed in
+    /// the same transaction. Otherwise the customer owes the total (accounts_receivable) and a partial capture is its own
+    /// <c>payment_captured</c>. Either way the sale is the order's one <c>order_placed</c> entry, and what it debits is the total.
+    /// </summary>
+    public static IReadOnlyList<JournalEntry> Sale(Guid orderId, string currency, long subtotal, long discount, long shipping, long tax, long captured,
+        DateTimeOffset at)
+    {
+        var total = subtotal - discount + shipping + tax;
+        if (captured == total) return [OrderPlaced(Accounts.PaymentsClearing, orderId, currency, subtotal, discount, shipping, tax, at)];
+        var placed = OrderPlaced(Accounts.AccountsReceivable, orderId, currency, subtotal, discount, shipping, tax, at);
+        return captured > 0 ? [placed, PaymentCaptured(orderId, currency, captured, at)] : [placed];
+    }
+
+    /// <summary>The order's total as its sale entry recorded it: the debit to accounts_receivable or, paid at once, to payments_clearing.</summary>
+    public static long TotalOf(JournalEntry sale) =>
+        sale.Postings.Where(p => p.Account is Accounts.AccountsReceivable or Accounts.PaymentsClearing).Sum(p => p.Amount);
+
+    // The sale itself: revenue, shipping and tax earned or owed, discounts given, and the total debited to the customer's
+    // receivable or, paid at once, to the provider's clearing account.
+    private static JournalEntry OrderPlaced(string debit, Guid orderId, string currency, long subtotal, long discount, long shipping, long tax, DateTimeOffset at) =>
         JournalEntry.Create(OrderPlacedKind, orderId, currency, at, null,
-            (Accounts.AccountsReceivable, subtotal - discount + shipping + tax),
+            (debit, subtotal - discount + shipping + tax),
             (Accounts.DiscountsGiven, discount),
             (Accounts.SalesRevenue, -subtotal),
             (Accounts.ShippingRevenue, -shipping),
             (Accounts.TaxPayable, -tax));
 
-    /// <summary>A capture: the provider now holds the customer's money.</summary>
+    /// <summary>A capture after the sale was recorded (staff, the provider's webhook, a partial capture at checkout): the provider now holds what the customer owed.</summary>
     public static JournalEntry PaymentCaptured(Guid orderId, string currency, long amount, DateTimeOffset at) =>
-        JournalEntry.Create("payment_captured", orderId, currency, at, null,
+        JournalEntry.Create(PaymentCapturedKind, orderId, currency, at, null,
             (Accounts.PaymentsClearing, amount),
             (Accounts.AccountsReceivable, -amount));
 }

@@ -1,4 +1,5 @@
 using EngineRoom.Inventory;
+using EngineRoom.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace EngineRoom.Tests.Infrastructure;
@@ -31,19 +32,32 @@ public static class Invariants
             Assert.True(unbalanced.Count == 0, $"Unbalanced journal entries: {string.Join(", ", unbalanced)}");
             Assert.Equal(0, await db.Postings.SumAsync(p => (long?)p.Amount) ?? 0);
 
-            var orders = await db.Orders.AsNoTracking().Select(o => new { o.Id, o.Total }).ToListAsync();
-            var receivable = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, e.Kind, p.Account, p.Amount })
-                .Where(x => x.Kind == "order_placed" && x.Account == EngineRoom.Ledger.Accounts.AccountsReceivable).ToListAsync();
-            var clearing = await db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, p.Account, p.Amount })
-                .Where(x => x.Account == EngineRoom.Ledger.Accounts.PaymentsClearing).GroupBy(x => x.OrderId).Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
-            var payments = await db.Payments.GroupBy(p => p.OrderId).Select(g => new { OrderId = g.Key, Net = g.Sum(p => p.Captured - p.Refunded) }).ToListAsync();
+            // The sale is each order's one order_placed entry. It debits the total to accounts_receivable, or to
+            // payments_clearing when paid at once, never both; the receivable left is what was neither captured nor cancelled.
+            var orders = await db.Orders.AsNoTracking().Select(o => new { o.Id, o.Total, Cancelled = o.CancelledAt != null }).ToListAsync();
+            var entries = db.Postings.Join(db.JournalEntries, p => p.EntryId, e => e.Id, (p, e) => new { e.OrderId, e.Kind, p.Account, p.Amount });
+            var sales = await db.JournalEntries.Where(e => e.Kind == SaleEntries.OrderPlacedKind).GroupBy(e => e.OrderId)
+                .Select(g => new { OrderId = g.Key, Count = g.Count() }).ToListAsync();
+            var debited = await entries.Where(x => x.Kind == SaleEntries.OrderPlacedKind && (x.Account == Accounts.AccountsReceivable || x.Account == Accounts.PaymentsClearing))
+                .ToListAsync();
+            var receivable = await entries.Where(x => x.Account == Accounts.AccountsReceivable).GroupBy(x => x.OrderId)
+                .Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
+            var clearing = await entries.Where(x => x.Account == Accounts.PaymentsClearing).GroupBy(x => x.OrderId)
+                .Select(g => new { OrderId = g.Key, Sum = g.Sum(x => x.Amount) }).ToListAsync();
+            var payments = await db.Payments.GroupBy(p => p.OrderId)
+                .Select(g => new { OrderId = g.Key, Captured = g.Sum(p => p.Captured), Net = g.Sum(p => p.Captured - p.Refunded) }).ToListAsync();
             foreach (var order in orders)
             {
-                Assert.True(receivable.Count(r => r.OrderId == order.Id) == 1, $"Order {order.Id} has no sale entry");
-                Assert.Equal(order.Total, receivable.Single(r => r.OrderId == order.Id).Amount);
-                var paid = payments.SingleOrDefault(p => p.OrderId == order.Id)?.Net ?? 0;
+                Assert.True(sales.SingleOrDefault(s => s.OrderId == order.Id)?.Count == 1, $"Order {order.Id} has no sale entry, or more than one");
+                var sale = debited.Where(d => d.OrderId == order.Id).ToList();
+                Assert.True(order.Total == sale.Sum(d => d.Amount), $"Order {order.Id}: total {order.Total}, but its sale debits {sale.Sum(d => d.Amount)}");
+                Assert.True(sale.Select(d => d.Account).Distinct().Count() <= 1, $"Order {order.Id}: its sale debits both receivable and clearing");
+                var payment = payments.SingleOrDefault(p => p.OrderId == order.Id);
+                var owed = order.Cancelled ? 0 : order.Total - (payment?.Captured ?? 0);
+                var open = receivable.SingleOrDefault(r => r.OrderId == order.Id)?.Sum ?? 0;
+                Assert.True(owed == open, $"Order {order.Id}: {owed} is neither captured nor cancelled, but the receivable is {open}");
                 var cleared = clearing.SingleOrDefault(c => c.OrderId == order.Id)?.Sum ?? 0;
-                Assert.True(paid == cleared, $"Order {order.Id}: captured - refunded = {paid}, ledger clearing = {cleared}");
+                Assert.True((payment?.Net ?? 0) == cleared, $"Order {order.Id}: captured - refunded = {payment?.Net ?? 0}, ledger clearing = {cleared}");
             }
             return true;
         });

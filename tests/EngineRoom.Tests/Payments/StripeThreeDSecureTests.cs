@@ -139,7 +139,9 @@ public abstract class StripeThreeDSecureTests(EngineRoomApp app)
         Assert.All(webhooks, h => Assert.Contains(h.Result.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
         Assert.True(answers.Count(a => a.StatusCode == HttpStatusCode.Created) <= 1);
         Assert.Equal(((3L, 0L), (1, 1)), (await _shop.StockAsync(sku), await RecordedAsync(sku, w.PaymentIntent)));
-        Assert.Equal(["order_placed", "payment_captured"], (await _shop.EntriesAsync(ids.Single(), "payments_clearing")).Select(e => e.Kind));
+        // Captured before it was recorded: the sale is one entry, straight to payments clearing, with no receivable.
+        Assert.Equal([("order_placed", 1800L)], await _shop.EntriesAsync(ids.Single(), "payments_clearing"));
+        Assert.Equal([("order_placed", 0L)], await _shop.EntriesAsync(ids.Single(), "accounts_receivable"));
         // The losers left the payment alone: captured once, never cancelled or refunded.
         Assert.Equal(("succeeded", (1800L, 0L)), (Fake.Status(w.PaymentIntent), Fake.Figures(w.PaymentIntent)));
         Assert.Equal((cancels, refunds), (Fake.Count("POST /v1/payment_intents/*/cancel"), Fake.Count("POST /v1/refunds")));
