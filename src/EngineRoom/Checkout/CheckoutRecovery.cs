@@ -129,10 +129,12 @@ internal sealed class CheckoutRecovery(IServiceScopeFactory scopes, IPaymentProv
         async Task<bool> work()
         {
             var attempt = await db.CheckoutAttempts.AsNoTracking().SingleAsync(a => a.Id == attemptId, ct);
-            await db.CheckoutAttempts.Where(a => a.Id == attemptId && a.Status != AttemptStatus.Completed).ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.FailureCode, reason).SetProperty(a => a.UpdatedAt, now), ct);
+            // Failed here (its row locked until this commits, so no completion can overtake it), or completed already:
+            // then its discount uses are its order's and stay. Its hold is given back by the hold's own state change.
+            var failed = await db.CheckoutAttempts.Where(a => a.Id == attemptId && a.Status != AttemptStatus.Completed).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.FailureCode, reason).SetProperty(a => a.UpdatedAt, now), ct) == 1;
             await HoldSweeper.ReleaseHoldAsync(db, attemptId, ct);
-            await DiscountClaims.ReleaseAsync(db, attemptId, ct);
+            if (failed) await DiscountClaims.ReleaseAsync(db, attemptId, ct);
             if (forgetIdempotencyKey && attempt.IdempotencyKey is { } key)
                 // Only the claim this attempt ran under (made before it), never a later retry's live one.
                 await db.IdempotencyRecords.Where(r => r.Scope == attempt.IdempotencyScope && r.Key == key && !r.Completed && r.CreatedAt <= attempt.CreatedAt)

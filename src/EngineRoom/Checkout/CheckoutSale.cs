@@ -14,7 +14,7 @@ namespace EngineRoom.Checkout;
 /// </summary>
 internal sealed record CheckoutSale(
     Guid? CustomerId, string Email, string Currency, Address? ShippingAddress, string? ShippingMethod, string? CartId,
-    PricedCart Cart, IReadOnlyDictionary<string, SkuInfo> Skus, bool Claimed, IReadOnlyList<string> Watched, IReadOnlyList<StockHeld> Stock,
+    PricedCart Cart, IReadOnlyDictionary<string, SkuInfo> Skus, IReadOnlyList<string> Watched, IReadOnlyList<StockHeld> Stock,
     string? GuestToken)
 {
     public string Channel => CartId is null ? "buy_now" : "cart";

@@ -110,7 +110,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         place.Leave(); // the next buyer in line may price and hold while this one waits for the provider
 
         var sale = new CheckoutSale(command.CustomerId, command.Email.Trim(), command.Currency, command.ShippingAddress, command.ShippingMethod,
-            command.CartId, priced.Pricing.Cart, priced.Pricing.Skus, priced.Applied.Count > 0, priced.Watched, held.Stock,
+            command.CartId, priced.Pricing.Cart, priced.Pricing.Skus, priced.Watched, held.Stock,
             command.CustomerId is null ? System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24)) : null);
         var pay = await PayAsync(held.Attempt, priced.Pricing.Cart.Total, command, ct);
         if (pay.Refusal is not null) return pay.Refusal;
@@ -311,7 +311,6 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
                     batch = new SqlBatch(db);
                 }
                 StockReservations.Sell(batch, orderId, sale.Stock, now);
-                if (sale.Claimed) DiscountClaims.Consume(batch, attempt.Id, orderId);
                 var closing = sale.CartId is { } cartId ? CartCompletion.Complete(batch, cartId, orderId, now) : null;
                 OrderBook.Append(batch, order);
                 if (payment is not null)

@@ -62,19 +62,24 @@ public sealed class DiscountCustomerUsage
     public int Count { get; init; }
 }
 
-/// <summary>One use of a discount by a checkout attempt: held while the attempt runs, then consumed or released.</summary>
+/// <summary>
+/// One use of a discount by a checkout attempt: claimed with its hold, and the order's once the attempt completes (the
+/// attempt says which); released when the attempt fails. A row is written once per use: the completion does not touch it.
+/// </summary>
 public sealed class DiscountRedemption
 {
     public Guid Id { get; init; }
     public Guid DiscountId { get; init; }
     public Guid AttemptId { get; init; }
     public string CustomerKey { get; init; } = "";
+    /// <summary>Set only on uses consumed before 2026-12-01; a use's order is now its attempt's.</summary>
     public Guid? OrderId { get; init; }
     public RedemptionStatus Status { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public enum RedemptionStatus { Held = 0, Consumed = 1, Released = 2 }
+/// <remarks><see cref="Consumed"/> was written by the order's record until 2026-12-01; a claimed use of a completed attempt is its order's.</remarks>
+public enum RedemptionStatus { Claimed = 0, Consumed = 1, Released = 2 }
 
 internal sealed class DiscountConfiguration :
     IEntityTypeConfiguration<Discount>, IEntityTypeConfiguration<DiscountCustomerUsage>, IEntityTypeConfiguration<DiscountRedemption>

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace EngineRoom.Pricing;
 
 /// <summary>
-/// Uses of a discount, claimed by a checkout attempt before it pays and then consumed or released. The total and
+/// Uses of a discount, claimed by a checkout attempt before it pays, and released if the attempt fails (a completed
+/// attempt's uses are its order's, with no further write). The total and
 /// per-customer limits are each decided by one conditional UPDATE (or an insert under the primary key), so 50
 /// concurrent checkouts with a 5-use code give exactly 5 claims.
 /// </summary>
@@ -28,7 +29,7 @@ public static class DiscountClaims
         db.DiscountRedemptions.Add(new DiscountRedemption
         {
             Id = Guid.CreateVersion7(now), DiscountId = discount.Id, AttemptId = attemptId, CustomerKey = customerKey,
-            Status = RedemptionStatus.Held, CreatedAt = now,
+            Status = RedemptionStatus.Claimed, CreatedAt = now,
         });
         return true;
     }
@@ -36,7 +37,7 @@ public static class DiscountClaims
     /// <summary>
     /// The checkout's claims, added to its hold batch: one use of each discount applied, decided as in
     /// <see cref="ClaimAsync"/> (a limited code by one conditional UPDATE of its row, an unlimited one by no write to
-    /// it; a per-customer limit by one upsert that only counts below the limit), and a held redemption for each.
+    /// it; a per-customer limit by one upsert that only counts below the limit), and a claimed redemption for each.
     /// Read <see cref="DiscountClaim.Refused"/> after the batch ran; the caller rolls back when it is not null.
     /// </summary>
     public static DiscountClaim Claim(SqlBatch batch, IReadOnlyList<Discount> discounts, Guid attemptId, string customerKey, DateTimeOffset now)
@@ -62,7 +63,7 @@ public static class DiscountClaims
             batch.Add($"""
                 INSERT INTO pricing_discount_redemptions ("Id", "DiscountId", "AttemptId", "CustomerKey", "Status", "CreatedAt")
                 VALUES {SqlBatch.Rows(discounts.Count, 6)}
-                """, discounts.SelectMany(d => new object?[] { Guid.CreateVersion7(now), d.Id, attemptId, customerKey, (int)RedemptionStatus.Held, now }).ToArray());
+                """, discounts.SelectMany(d => new object?[] { Guid.CreateVersion7(now), d.Id, attemptId, customerKey, (int)RedemptionStatus.Claimed, now }).ToArray());
         return new DiscountClaim(checks);
     }
 
@@ -71,12 +72,6 @@ public static class DiscountClaims
         /// <summary>The first discount whose use could not be claimed, or null when every one was.</summary>
         public Discount? Refused => checks.FirstOrDefault(c => c.Statement.RowsAffected != 1 && c.Statement.Rows.Count != 1).Discount;
     }
-
-    /// <summary>The checkout's record batch: the attempt's held uses become the order's.</summary>
-    public static void Consume(SqlBatch batch, Guid attemptId, Guid orderId) =>
-        batch.Add("""
-            UPDATE pricing_discount_redemptions SET "Status" = {2}, "OrderId" = {1} WHERE "AttemptId" = {0} AND "Status" = {3}
-            """, attemptId, orderId, (int)RedemptionStatus.Consumed, (int)RedemptionStatus.Held);
 
     private static async Task<bool> ClaimForCustomerAsync(EngineRoomDb db, Guid discountId, string customerKey, int limit, CancellationToken ct)
     {
@@ -90,14 +85,17 @@ public static class DiscountClaims
         return true;
     }
 
-    /// <summary>Gives back the uses an attempt holds. Safe to repeat, and with several instances at once.</summary>
+    /// <summary>
+    /// Gives back the uses an attempt claimed. The caller calls it only for an attempt that did not complete (in the
+    /// transaction that marks it failed). Safe to repeat, and with several instances at once.
+    /// </summary>
     public static async Task ReleaseAsync(EngineRoomDb db, Guid attemptId, CancellationToken ct)
     {
         var held = await db.DiscountRedemptions.AsNoTracking()
-            .Where(r => r.AttemptId == attemptId && r.Status == RedemptionStatus.Held).ToListAsync(ct);
+            .Where(r => r.AttemptId == attemptId && r.Status == RedemptionStatus.Claimed).ToListAsync(ct);
         foreach (var r in held)
         {
-            if (await db.DiscountRedemptions.Where(x => x.Id == r.Id && x.Status == RedemptionStatus.Held)
+            if (await db.DiscountRedemptions.Where(x => x.Id == r.Id && x.Status == RedemptionStatus.Claimed)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, RedemptionStatus.Released), ct) == 0) continue;
             await db.Discounts.Where(d => d.Id == r.DiscountId && d.UsageLimit != null && d.TimesUsed > 0)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.TimesUsed, d => d.TimesUsed - 1), ct);

@@ -97,14 +97,14 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
 }
 
 /// <summary>
-/// The budgets, written down once. Buy Now with 2 lines and a code, measured 2026-11-30 after the two-commit redesign
-/// (docs/checkout.md): 21 statements on both providers, the sandbox provider no longer writing to the shop's database.
-/// They are: the stock check; the prices and the discounts; the hold, one batch of 6 (the Idempotency-Key claimed, the
-/// attempt, the stock, the reservations, the code's use and its redemption) and its commit; the record, one batch of 12
-/// (the attempt completed, the reservations consumed, the stock lowered and its movements, the code's use consumed, the
-/// order and its lines, the payment, the ledger entries and their postings, the events, the stored answer) and its
-/// commit. 7 round trips on PostgreSQL (BEGIN travels with the first statement of each batch); until 2026-12-01 the key
-/// was claimed by its own commit before the checkout began, a third commit per order. Before: 20 EF commands
+/// The budgets, written down once. Buy Now with 2 lines and a code, measured 2026-12-01 (docs/checkout.md): 18
+/// statements on both providers, the sandbox provider writing nothing to the shop's database. They are: the stock
+/// check; the prices and the discounts; the hold, one batch of 5 (the Idempotency-Key claimed, the stock, the attempt
+/// carrying what it holds, the code's use and its redemption) and its commit; the record, one batch of 9 (the attempt
+/// completed and its hold sold, the stock lowered and its movements, the order and its lines, the payment, the ledger
+/// entry and its postings, the events, the stored answer) and its commit. 6 round trips on PostgreSQL (BEGIN travels
+/// with the first statement of each batch). It was 21 in 8 round trips on 2026-11-30: the key claimed by its own
+/// commit, reservation rows inserted and consumed, the redemption consumed. Before: 20 EF commands
 /// in about 13 round trips plus the sandbox's own, and 58 statements of Npgsql's connection reset. Cart checkout: 20.
 /// A sold-out Buy Now 3; a product list page 2; a product page 4, 5 with a category. A cached catalog read runs none.
 /// The cart requests, in plain SQL since 2026-11-30 (docs/decisions/0020), measured on both providers: create 2, add
@@ -112,7 +112,7 @@ public abstract class StatementBudgetTests(EngineRoomApp app, ITestOutputHelper 
 /// </summary>
 public static class Budgets
 {
-    public const int BuyNow = 21;
+    public const int BuyNow = 18;
     /// <summary>The insert and the promotions that price the empty cart, one round trip.</summary>
     public const int CreateCart = 2;
     /// <summary>
@@ -126,7 +126,7 @@ public static class Budgets
     public const int SoldOut = 2;
     /// <summary>The cart with its lines; the prices and discounts (one round trip with shipping and tax when the cart has them).</summary>
     public const int GetCart = 3;
-    public const int CartCheckout = 20;
+    public const int CartCheckout = 18;
     /// <summary>A list page, whatever its filters: the page and its price ranges. 2 measured; 3 with a category (its subtree).</summary>
     public const int ProductList = 3;
     /// <summary>

@@ -73,7 +73,8 @@ public abstract class TelemetryTests(EngineRoomApp app) : IAsyncLifetime
         Assert.Single(trace, s => s.Kind == ActivityKind.Server);
         Assert.Equal("/store/orders", server!.GetTagItem("http.route"));
         var database = trace.Where(s => s.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal) || s.Source.Name == "EngineRoom.Data").ToList();
-        Assert.True(database.Count >= 5, $"expected the checkout's database commands as spans, got {database.Count}");
+        // At least the stock check, the prices, the hold and the record (each batch one span; the key is claimed in the hold).
+        Assert.True(database.Count >= 4, $"expected the checkout's database commands as spans, got {database.Count}");
         var byId = trace.ToDictionary(s => s.SpanId);
         Assert.All(database, span => Assert.True(DescendsFrom(span, server, byId), $"{span.DisplayName} is not under the request's span"));
         // No SQL parameter value, token or email in any span: statements are recorded parameterised only.
