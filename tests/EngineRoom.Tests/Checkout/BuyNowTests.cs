@@ -310,6 +310,44 @@ public abstract class BuyNowTests(EngineRoomApp app)
         await Invariants.AssertHoldAsync(app);
     }
 
+    [Fact]
+    public async Task A_failed_checkout_gives_its_code_use_back_and_a_completed_one_keeps_it_even_if_released_again()
+    {
+        var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
+        var code = $"ONCE{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        await app.QueryAsync(async db =>
+        {
+            db.Discounts.Add(new EngineRoom.Pricing.Discount
+            {
+                Id = Guid.NewGuid(), Code = code, Name = "One use", Kind = EngineRoom.Pricing.DiscountKind.Percentage, PercentBps = 1000,
+                UsageLimit = 1, CreatedAt = app.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+        Task<int> UsedAsync() => app.QueryAsync(db => db.Discounts.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync());
+
+        await (await app.CreateClient().SendAsync(Post(Body(sku, token: "tok_declined", email: "once-a@example.com", codes: [code]))))
+            .AssertProblemAsync(HttpStatusCode.PaymentRequired, "payment_declined");
+        Assert.Equal(0, await UsedAsync());
+        var order = await (await app.CreateClient().SendAsync(Post(Body(sku, email: "once-b@example.com", codes: [code])))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(1, await UsedAsync());
+
+        // A release that reaches a completed attempt (a late recovery, a repeated clean-up) leaves its order's use alone.
+        var orderId = Guid.Parse(order.GetProperty("id").GetString()!);
+        var attempt = await app.QueryAsync(db => db.CheckoutAttempts.Where(a => a.OrderId == orderId).Select(a => a.Id).SingleAsync());
+        await app.QueryAsync(async db =>
+        {
+            await EngineRoom.Checkout.CheckoutRecovery.ReleaseAsync(db, attempt, "recovered", forgetIdempotencyKey: false, app.Clock.GetUtcNow(), default);
+            return true;
+        });
+        Assert.Equal(1, await UsedAsync());
+        Assert.Equal(EngineRoom.Checkout.AttemptStatus.Completed, await app.QueryAsync(db => db.CheckoutAttempts.Where(a => a.Id == attempt).Select(a => a.Status).SingleAsync()));
+        await (await app.CreateClient().SendAsync(Post(Body(sku, email: "once-c@example.com", codes: [code]))))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "discount_invalid");
+        Assert.Equal((9, 0), await StockAsync(sku));
+        await Invariants.AssertHoldAsync(app);
+    }
+
     [Theory]
     [InlineData("tok_declined", HttpStatusCode.PaymentRequired, "payment_declined")]
     [InlineData("tok_insufficient_funds", HttpStatusCode.PaymentRequired, "payment_declined")]
