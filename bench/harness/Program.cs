@@ -19,7 +19,7 @@ Console.WriteLine($"EngineRoom bench: {options.Provider}, {options.Instances} in
     $"{options.Concurrency} customers, {options.Seconds} s per scenario after {options.WarmupSeconds} s of warm-up, {Environment.ProcessorCount} cores" +
     (options.ColdSeconds > 0 ? $", the first {options.ColdSeconds} s of load reported apart" : "") +
     (options.ProviderLatencyMs > 0 ? $", sandbox provider latency {options.ProviderLatencyMs} ms" : "") +
-    (options.Analytics ? "" : ", analytics off"));
+    (options.Analytics ? "" : ", analytics off") + (options.AnalyzeAfterWarmup || options.Provider != "postgres" ? "" : ", no ANALYZE after the warm-up"));
 
 await using var pg = await ThrowawayPostgres.StartAsync(durable: !options.NoFsync, maxConnections: 100 + 100 * options.Instances);
 // With --cut-db-after the servers reach PostgreSQL through a proxy in this process that can cut the line; the harness's
@@ -212,6 +212,15 @@ async Task<ScenarioReport> RunTimedAsync(string scenario, string label, double r
         recorder.ClearMeasurements();
     }
     await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.WarmupSeconds - coldSeconds)));
+    if (options.Provider == "postgres" && options.AnalyzeAfterWarmup)
+    {
+        // What autovacuum does a minute or two into a fresh database, done before the measured window: the tables the
+        // warm-up filled are analyzed, which also re-plans the foreign-key checks every connection cached while they
+        // were empty (a sequential scan each, slower with every row: 1.0-1.25 ms per posting insert instead of 0.2).
+        // --no-analyze measures without it (bench/README.md, "Steady state on a fresh database").
+        await using var db = open();
+        await db.Database.ExecuteSqlRawAsync("ANALYZE");
+    }
 
     recorder.Recording = true;
     var windowFrom = DateTimeOffset.UtcNow;
@@ -376,7 +385,7 @@ static string FindRoot()
 
 sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] Scenarios, int Seconds, int WarmupSeconds, int Concurrency,
     int Skus, int FlashBuyers, int PgBenchSeconds, double? KillAfter, bool NoFsync, int? Pool, FaultPlan? Fault, int ColdSeconds, int ProviderLatencyMs,
-    string? ServerDll, bool Webhooks, double Rate, double WebhookRate, bool Analytics)
+    string? ServerDll, bool Webhooks, double Rate, double WebhookRate, bool Analytics, bool AnalyzeAfterWarmup)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -397,7 +406,8 @@ sealed record BenchOptions(string Provider, int Instances, bool Nginx, string[] 
             : Num("--cut-db-after") is { } cut ? new FaultPlan("cut", cut, Num("--cut-seconds") ?? 5, Arg("--cut-mode") ?? "reset") : null,
             Int("--cold-seconds", 0), Int("--provider-latency-ms", 0), Arg("--server-dll") is { } dll ? Path.GetFullPath(dll) : null,
             args.Contains("--webhooks"), Num("--rate") ?? 0, Num("--webhook-rate") ?? 100,
-            (Arg("--analytics") ?? "on") switch { "on" => true, "off" => false, _ => throw new ArgumentException("--analytics is on or off.") });
+            (Arg("--analytics") ?? "on") switch { "on" => true, "off" => false, _ => throw new ArgumentException("--analytics is on or off.") },
+            !args.Contains("--no-analyze"));
     }
 }
 
