@@ -29,6 +29,22 @@ public abstract class BuyNowTests(EngineRoomApp app)
 
     private Task<int> OrdersWithAsync(string sku) => app.QueryAsync(db => db.OrderLines.CountAsync(l => l.Sku == sku));
 
+    /// <summary>A new 10% code usable <paramref name="usageLimit"/> times in all.</summary>
+    private async Task<string> LimitedCodeAsync(string prefix, string name, int usageLimit)
+    {
+        var code = $"{prefix}{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+        await app.QueryAsync(async db =>
+        {
+            db.Discounts.Add(new EngineRoom.Pricing.Discount
+            {
+                Id = Guid.NewGuid(), Code = code, Name = name, Kind = EngineRoom.Pricing.DiscountKind.Percentage, PercentBps = 1000,
+                UsageLimit = usageLimit, CreatedAt = app.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+        return code;
+    }
+
     [Fact]
     public async Task A_guest_buys_now_and_reads_the_order_with_its_token()
     {
@@ -117,16 +133,7 @@ public abstract class BuyNowTests(EngineRoomApp app)
     public async Task A_code_limited_to_five_uses_is_used_exactly_five_times_by_fifty_concurrent_checkouts()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 1000);
-        var code = $"FIVE{Guid.NewGuid():N}"[..20].ToUpperInvariant();
-        await app.QueryAsync(async db =>
-        {
-            db.Discounts.Add(new EngineRoom.Pricing.Discount
-            {
-                Id = Guid.NewGuid(), Code = code, Name = "Five uses", Kind = EngineRoom.Pricing.DiscountKind.Percentage, PercentBps = 1000,
-                UsageLimit = 5, CreatedAt = app.Clock.GetUtcNow(),
-            });
-            return await db.SaveChangesAsync();
-        });
+        var code = await LimitedCodeAsync("FIVE", "Five uses", usageLimit: 5);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             app.CreateClient().SendAsync(Post(Body(sku, email: $"coupon{i}@example.com", codes: [code])))));
@@ -314,16 +321,7 @@ public abstract class BuyNowTests(EngineRoomApp app)
     public async Task A_failed_checkout_gives_its_code_use_back_and_a_completed_one_keeps_it_even_if_released_again()
     {
         var sku = await TestCatalog.CreateSkuAsync(app, stock: 10);
-        var code = $"ONCE{Guid.NewGuid():N}"[..20].ToUpperInvariant();
-        await app.QueryAsync(async db =>
-        {
-            db.Discounts.Add(new EngineRoom.Pricing.Discount
-            {
-                Id = Guid.NewGuid(), Code = code, Name = "One use", Kind = EngineRoom.Pricing.DiscountKind.Percentage, PercentBps = 1000,
-                UsageLimit = 1, CreatedAt = app.Clock.GetUtcNow(),
-            });
-            return await db.SaveChangesAsync();
-        });
+        var code = await LimitedCodeAsync("ONCE", "One use", usageLimit: 1);
         Task<int> UsedAsync() => app.QueryAsync(db => db.Discounts.Where(d => d.Code == code).Select(d => d.TimesUsed).SingleAsync());
 
         await (await app.CreateClient().SendAsync(Post(Body(sku, token: "tok_declined", email: "once-a@example.com", codes: [code]))))

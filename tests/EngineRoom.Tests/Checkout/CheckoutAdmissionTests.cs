@@ -78,20 +78,18 @@ public abstract class CheckoutAdmissionTests(EngineRoomApp app)
     }
 
     /// <summary>Pauses the stock check of one SKU's first checkout until released, holding that checkout's place in the line.</summary>
-    private sealed class PausedStockCheck(string sku) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    /// <summary>Pauses the first checkout's stock check (plain SQL through SqlBatch, which tells its observers before it sends).</summary>
+    private sealed class PausedStockCheck(string sku) : Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, EngineRoom.Data.ISqlObserver
     {
         public readonly TaskCompletionSource Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource Release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
-            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
-            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        public void Sent(System.Data.Common.DbTransaction? transaction, IReadOnlyList<EngineRoom.Data.SqlBatch.Statement> statements)
         {
-            if (command.CommandText.Contains("inventory_stock_levels", StringComparison.Ordinal) && command.CommandText.Contains("GROUP BY", StringComparison.Ordinal)
-                && command.Parameters.Cast<System.Data.Common.DbParameter>().Any(p => p.Value is string v && v.Contains(sku, StringComparison.Ordinal) || p.Value is IEnumerable<string> a && a.Contains(sku))
-                && Entered.TrySetResult())
-                await Release.Task;
-            return result;
+            // The observer is synchronous: this request's thread waits here, as the database would make it wait.
+            if (statements.Any(s => s.Sql.Contains("inventory_stock_levels", StringComparison.Ordinal) && s.Sql.Contains("GROUP BY", StringComparison.Ordinal)
+                    && s.Values.Contains(sku)) && Entered.TrySetResult())
+                Release.Task.Wait(TimeSpan.FromSeconds(60));
         }
     }
 
