@@ -96,13 +96,14 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
     private async Task<PlaceOrderOutcome> PlaceAsync(PlaceOrderCommand command, CancellationToken ct)
     {
         Held held;
-        Priced priced;
-        // Buyers of the same SKUs go from their stock check to their hold one at a time (see StockGate for why).
-        using (checkoutOptions.Value.StockGate ? await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct) : default)
+        var price = await PriceAsync(command, ct); // no gate: after a sell-out every buyer is refused by its own read, at once
+        if (price.Refusal is not null) return price.Refusal;
+        var priced = price.Priced!;
+        // Buyers of the same SKUs hold one at a time (see StockGate for why); one that had to wait reads the stock again.
+        using (var gate = checkoutOptions.Value.StockGate ? await StockGate.EnterAsync(command.Lines.Select(l => l.Sku), ct) : default)
         {
-            var price = await PriceAsync(command, ct);
-            if (price.Refusal is not null) return price.Refusal;
-            priced = price.Priced!;
+            if (gate.Waited && (await StockReservations.CheckAsync(db, Requests(command), ct)).Short is { Count: > 0 } gone)
+                return StockProblems.OutOfStock(gone);
             var hold = await HoldAsync(command, priced, ct);
             if (hold.Refusal is not null) return hold.Refusal;
             held = hold.Held!;
@@ -119,7 +120,7 @@ internal sealed class PlaceOrder(EngineRoomDb db, CheckoutPlace place, CartPrici
         return await RecordAsync(held.Attempt, sale, command.Idempotency, pay.Payment, ct);
     }
 
-    /// <summary>Step 1: refuses what certainly cannot be sold, then prices the lines, the codes, shipping and tax.</summary>
+    /// <summary>Step 1, before any gate or lock: refuses what certainly cannot be sold, then prices the lines, the codes, shipping and tax.</summary>
     private async Task<(Priced? Priced, ProblemHttpResult? Refusal)> PriceAsync(PlaceOrderCommand command, CancellationToken ct)
     {
         var stock = await StockReservations.CheckAsync(db, Requests(command), ct);
