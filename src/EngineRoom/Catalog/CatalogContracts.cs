@@ -27,7 +27,7 @@ public static class CatalogSkus
             FROM catalog_variants v
             JOIN catalog_products p ON p."Id" = v."ProductId"
             LEFT JOIN catalog_variant_prices x ON x."VariantId" = v."Id" AND x."Currency" = {0}
-            WHERE p."Published" AND v."Sku" IN ({{string.Join(", ", list.Select((_, i) => "{" + (i + 1) + "}"))}})
+            WHERE p."Published" AND v."Sku" IN ({{SqlBatch.List(list.Count, first: 1)}})
             """, [currency, .. list]));
     }
 

@@ -33,8 +33,7 @@ internal static class CheckoutProblems
     public static ProblemHttpResult Interrupted(string detail) => Problems.Create(StatusCodes.Status409Conflict, "checkout_interrupted", detail);
 
     /// <summary>Another request holds this checkout's Idempotency-Key: the idempotency filter answers from that one instead.</summary>
-    public static ProblemHttpResult KeyTaken() => Problems.Conflict("idempotency_in_progress",
-        "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
+    public static ProblemHttpResult KeyTaken() => Idempotency.InProgress();
 
     public static ProblemHttpResult Expired() => Problems.Conflict("checkout_expired",
         "This checkout's payment did not complete while its items were held; nothing was charged and the items were released. Start a new checkout.");

@@ -47,6 +47,9 @@ public sealed class SqlBatch(EngineRoomDb db)
         return sql.ToString();
     }
 
+    /// <summary><c>v0, v1, v2</c> placeholders for an <c>IN (...)</c> list of <paramref name="count"/> values, numbered from <paramref name="first"/>.</summary>
+    public static string List(int count, int first = 0) => string.Join(", ", Enumerable.Range(first, count).Select(i => "{" + i + "}"));
+
     /// <summary>Runs every statement added, in order, in the context's current transaction (or, with none, as one implicit transaction on PostgreSQL).</summary>
     public async Task ExecuteAsync(CancellationToken ct)
     {

@@ -38,7 +38,7 @@ public static class StockReservations
             SELECT l."Sku", SUM(l."OnHand" - l."Reserved"), MAX(CASE WHEN i."AllowBackorder" THEN 1 ELSE 0 END),
                    MAX(CASE WHEN i."LowStockThreshold" IS NOT NULL THEN 1 ELSE 0 END)
             FROM inventory_stock_levels l LEFT JOIN inventory_items i ON i."Sku" = l."Sku"
-            WHERE l."Sku" IN ({{string.Join(", ", wanted.Keys.Select((_, i) => "{" + i + "}"))}})
+            WHERE l."Sku" IN ({{SqlBatch.List(wanted.Count)}})
             GROUP BY l."Sku"
             """, [.. wanted.Keys]);
         await batch.ExecuteAsync(ct);

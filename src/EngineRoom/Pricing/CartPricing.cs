@@ -38,7 +38,7 @@ public sealed class CartPricing(EngineRoomDb db, TimeProvider clock)
         var skus = CatalogSkus.Lookup(batch, request.Lines.Select(l => l.Sku).Distinct().ToList(), request.Currency);
         var discounts = batch.Add($$"""
             SELECT {{Discount.Columns}} FROM pricing_discounts
-            WHERE "Active" AND ("Code" IS NULL{{(codes.Count == 0 ? "" : $" OR \"Code\" IN ({string.Join(", ", codes.Select((_, i) => "{" + i + "}"))})")}})
+            WHERE "Active" AND ("Code" IS NULL{{(codes.Count == 0 ? "" : $" OR \"Code\" IN ({SqlBatch.List(codes.Count)})")}})
             """, [.. codes]);
         var shipping = request.ShippingMethod is { } method ? batch.Add("""
             SELECT "Code", "Amount", "FreeOver" FROM pricing_shipping_methods WHERE "Code" = {0} AND "Currency" = {1} AND "Active"

@@ -37,7 +37,7 @@ public static class CartRules
     /// <summary>Whether every one of these codes combines with others, as one statement of a <see cref="SqlBatch"/>; read <see cref="CombinableRead.All"/> once it ran.</summary>
     public static CombinableRead ReadCombinable(SqlBatch batch, IReadOnlyCollection<string> codes) =>
         new(codes.Count == 0 ? null : batch.Add($"""
-            SELECT COUNT(*) FROM pricing_discounts WHERE NOT "Combinable" AND "Code" IN ({string.Join(", ", codes.Select((_, i) => "{" + i + "}"))})
+            SELECT COUNT(*) FROM pricing_discounts WHERE NOT "Combinable" AND "Code" IN ({SqlBatch.List(codes.Count)})
             """, [.. codes]));
 
     public sealed class CombinableRead(SqlBatch.Statement? count)

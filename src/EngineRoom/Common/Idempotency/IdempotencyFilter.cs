@@ -117,33 +117,39 @@ public static class Idempotency
         db.ChangeTracker.Clear();
         if (!claimed) return Answer(existing, record, seal, http);
         claim.State = ClaimState.Claimed;
-        return await RunClaimedAsync(http, db, claim, abandoned, json, next);
+        return await FinishAsync(http, db, claim, abandoned, await RunHandlerAsync(http, db, claim, abandoned, json, next));
     }
 
-    /// <summary>The handler runs under a claim already committed (by the filter, or by the handler's first transaction).</summary>
-    private static async Task<object?> RunClaimedAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned,
+    /// <summary>The handler's answer, serialized; if it throws, a claim it may hold is released (a failed request's key is not spent).</summary>
+    private static async Task<StoredResponse> RunHandlerAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned,
         JsonSerializerOptions json, Func<Task<object?>> next)
     {
-        try
-        {
-            return await FinishAsync(http, db, claim, abandoned, Store(await next(), http, json));
-        }
+        try { return Store(await next(), http, json); }
         catch
         {
-            await ForgetOrDeferAsync(db, claim.Request!, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
+            // A claim the handler made itself may have committed before the failure: released as any claim of a failed request.
+            if (claim.State != ClaimState.Unclaimed) await ForgetOrDeferAsync(http, db, claim.Request!, abandoned);
             throw;
         }
     }
 
+    /// <summary>The answer kept under the claimed key, or the key released for a retry.</summary>
     private static async Task<StoredResponse> FinishAsync(HttpContext http, EngineRoomDb db, IdempotencyClaim claim, AbandonedClaims abandoned, StoredResponse stored)
     {
-        // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
-        // may be retried. Every other answer is kept and replayed.
-        if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest)
-            await ForgetOrDeferAsync(db, claim.Request!, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
-        else if (claim.State != ClaimState.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
-            await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
-        return stored;
+        try
+        {
+            // As Stripe does: a request refused as malformed (400) did nothing, so its key is not spent, and a 5xx
+            // may be retried. Every other answer is kept and replayed.
+            if (stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest) await ForgetOrDeferAsync(http, db, claim.Request!, abandoned);
+            else if (claim.State != ClaimState.Stored) // the handler may have stored it with its own writes (PlaceOrder does)
+                await claim.CompleteAsync(db, stored.StatusCode, stored.ContentType, stored.Location, stored.Body, CancellationToken.None);
+            return stored;
+        }
+        catch
+        {
+            await ForgetOrDeferAsync(http, db, claim.Request!, abandoned);
+            throw;
+        }
     }
 
     /// <summary>
@@ -156,14 +162,7 @@ public static class Idempotency
         AnswerSeal seal, JsonSerializerOptions json, Func<Task<object?>> next)
     {
         var record = claim.Request!;
-        StoredResponse stored;
-        try { stored = Store(await next(), http, json); }
-        catch
-        {
-            // The claim's transaction may have committed before the failure: released as any claim of a failed request.
-            if (claim.State != ClaimState.Unclaimed) await ForgetOrDeferAsync(db, record, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
-            throw;
-        }
+        var stored = await RunHandlerAsync(http, db, claim, abandoned, json, next);
         switch (claim.State)
         {
             case ClaimState.Unclaimed when stored.StatusCode is >= 500 or StatusCodes.Status400BadRequest:
@@ -174,12 +173,7 @@ public static class Idempotency
             case ClaimState.Taken:
                 return Answer(await HolderAsync(db, record, http.RequestAborted), record, seal, http);
             default:
-                try { return await FinishAsync(http, db, claim, abandoned, stored); }
-                catch
-                {
-                    await ForgetOrDeferAsync(db, record, abandoned, http.RequestServices.GetRequiredService<IServiceScopeFactory>());
-                    throw;
-                }
+                return await FinishAsync(http, db, claim, abandoned, stored);
         }
     }
 
@@ -214,8 +208,12 @@ public static class Idempotency
     private static ProblemHttpResult InProgress(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "1";
-        return Problems.Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
+        return InProgress();
     }
+
+    /// <summary>409 <c>idempotency_in_progress</c>: another request with the key has not answered yet.</summary>
+    public static ProblemHttpResult InProgress() =>
+        Problems.Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly with the same key.");
 
     /// <summary>Releases a key still in progress; a stored answer is never forgotten: the work it reports was done.</summary>
     /// <remarks>
@@ -233,8 +231,9 @@ public static class Idempotency
 
     // The request's own context may be unusable after the failure that brought us here (a transaction broken by a lost
     // connection), so a failed release is tried once more on a fresh context before it is left for later.
-    private static async Task ForgetOrDeferAsync(EngineRoomDb db, IdempotencyRecord record, AbandonedClaims abandoned, IServiceScopeFactory scopes)
+    private static async Task ForgetOrDeferAsync(HttpContext http, EngineRoomDb db, IdempotencyRecord record, AbandonedClaims abandoned)
     {
+        var scopes = http.RequestServices.GetRequiredService<IServiceScopeFactory>();
         try
         {
             await Forget(db, record.Scope, record.Key, record.CreatedAt);
